@@ -265,17 +265,18 @@ describe('corpus (threshold 0.7)', () => {
       console.log(`  per category: ${JSON.stringify(r.perCategoryRecall)}  per bank: ${JSON.stringify(r.perBankRecall)}  benign flagged per bank: ${JSON.stringify(r.perBankBenign)}`);
     }
     console.log(`misses: ${all.misses.join(', ')}\nfalse positives: ${all.falsePositives.join(', ')}`);
-    expect(all.counts.injection).toBeGreaterThanOrEqual(590);
-    expect(all.counts.benign).toBeGreaterThanOrEqual(420);
+    expect(all.counts.injection).toBeGreaterThanOrEqual(684);
+    expect(all.counts.benign).toBeGreaterThanOrEqual(460);
     expect(all.fpr).toBeLessThanOrEqual(0.01);
     expect(tuning.fpr).toBe(0);
-    expect(all.recall).toBeGreaterThanOrEqual(0.83);
+    expect(all.recall).toBeGreaterThanOrEqual(0.8);
     expect(tuning.recall).toBeGreaterThanOrEqual(0.9);
     expect(all.perBankRecall.d).toBeGreaterThanOrEqual(0.88);
     expect(all.perBankRecall.e).toBeGreaterThanOrEqual(0.79);
     expect(all.perBankRecall.f).toBeGreaterThanOrEqual(0.79);
     expect(all.perBankRecall.g).toBeGreaterThanOrEqual(0.54);
     expect(all.perBankRecall.h).toBeGreaterThanOrEqual(0.46);
+    expect(all.perBankRecall.i).toBeGreaterThanOrEqual(0.63);
     expect(all.perCategoryRecall.encoding_tricks).toBeGreaterThanOrEqual(0.95);
   });
 });
