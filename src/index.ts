@@ -15,6 +15,7 @@ import { send, type SendInput, type SendResult } from './mail/send.js';
 import { agentReputation, type AgentReputation } from './deliverability/reputation.js';
 import { runTick, type RunOptions } from './engine/run.js';
 import type { RunSummary } from './engine/events.js';
+import { screenRaw, type ScreenReport } from './screening/gate.js';
 
 export { MailgentError, ERRORS, isMailgentError, type ErrorCode } from './errors.js';
 export { ManualClock, systemClock, type Clock } from './clock.js';
@@ -25,7 +26,7 @@ export type { AgentStatus, PauseResult } from './mail/agents.js';
 export type { AgentReputation } from './deliverability/reputation.js';
 export type { RunOptions } from './engine/run.js';
 export type { RunEvent, RunSummary } from './engine/events.js';
-export type { SendResult, LabelResult, ListResult };
+export type { SendResult, LabelResult, ListResult, ScreenReport };
 
 export interface OpenOptions {
   /** The workspace directory (default: MAILGENT_WORKSPACE, else the nearest mailgent.yaml from the cwd upward). */
@@ -39,6 +40,15 @@ export type AgentSendInput = Omit<SendInput, 'agent'>;
 export type AgentReplyInput = Pick<ReplyInput, 'message' | 'thread' | 'text' | 'html' | 'template' | 'vars' | 'force'>;
 export type AgentListInput = Omit<ListInput, 'agent'>;
 export type AgentLabelInput = Omit<LabelInput, 'agent'>;
+
+export interface ScreenInput { direction?: 'in' | 'out'; classification?: 'embedded' | 'llm' | 'off' }
+
+const bytes = (raw: Uint8Array | string) => (typeof raw === 'string' ? new TextEncoder().encode(raw) : raw);
+
+/** The gate on one raw message without a workspace: embedded defaults (threshold 0.7, no sender history). */
+export function screen(raw: Uint8Array | string, opts: Omit<ScreenInput, 'classification'> & { classification?: 'embedded' | 'off' } = {}): Promise<ScreenReport> {
+  return screenRaw(null, null, bytes(raw), { direction: opts.direction ?? 'in', classification: opts.classification });
+}
 
 /** Run fn; an error no primitive recorded yet is recorded as `library.<method>.error`, then rethrown. */
 async function guarded<T>(ctx: MailContext, agent: string, method: string, fn: () => Promise<T> | T): Promise<T> {
@@ -73,6 +83,12 @@ export class AgentHandle {
 
   updateLabels(input: AgentLabelInput): Promise<LabelResult> {
     return guarded(this.ctx, this.name, 'updateLabels', () => updateLabels(this.ctx, { ...input, agent: this.name }));
+  }
+
+  /** The gate on one raw message, as this agent's sync would screen it (its settings, the sender's history and
+   * thread from the store). Reads, never writes: nothing is stored, labelled or audited. */
+  screen(raw: Uint8Array | string, opts: ScreenInput = {}): Promise<ScreenReport> {
+    return screenRaw(this.ctx, this.ctx.agent(this.name), bytes(raw), { direction: opts.direction ?? 'in', classification: opts.classification });
   }
 
   /** Sending reputation: 0–100 score, risk, rates over 7 and 30 days (what MCP's get_reputation returns). */

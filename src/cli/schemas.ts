@@ -66,6 +66,17 @@ export const JSON_SCHEMAS = {
   'suppress list': z.object({ suppressions: z.array(suppression) }),
   'suppress import': z.object({ file: z.string(), rows: z.number().int(), added: z.number().int(), already: z.number().int() }),
   'suppress export': z.object({ suppressions: z.array(suppression) }),
+  screen: z.object({
+    message_id: nullable(z.string()), from: nullable(z.string()), to: z.array(z.string()), subject: z.string(), date: nullable(iso),
+    agent: nullable(z.string()), thread_id: nullable(z.string()),
+    kind: z.enum(['reply', 'auto_reply', 'bounce', 'complaint']), body: z.string(),
+    injection_score: z.number().min(0).max(1),
+    injection: z.object({ score: z.number(), categories: z.record(z.string(), z.number()), evidence: z.array(z.object({ category: z.string(), match: z.string(), where: z.string(), offset: z.number(), weight: z.number() })) }),
+    flagged: z.boolean(), sender_reputation: z.number().min(0).max(1), reputation_signals: z.record(z.string(), z.unknown()),
+    bounce: z.record(z.string(), z.unknown()).optional(), auto_reply: z.record(z.string(), z.unknown()).optional(), complaint: z.record(z.string(), z.unknown()).optional(),
+    intent: z.string().optional(), intent_confidence: z.number().optional(), entities: z.record(z.string(), z.unknown()).optional(), urgency: z.number().optional(),
+    classification_source: z.string().optional(), classification_error: z.string().optional(),
+  }),
   reputation: z.object({ agents: z.array(z.object({
     agent: z.string(), score: z.number(), risk: z.string(), reasons: z.array(z.string()), paused: z.boolean(), paused_reason: nullable(z.string()),
     windows: z.array(rateWindow), limits: z.object({ per_hour: z.number(), per_day: z.number() }),

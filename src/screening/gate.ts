@@ -3,7 +3,10 @@
 import type { AgentConfig } from '../config/workspace.js';
 import type { MailContext } from '../mail/context.js';
 import { domainOf } from '../ids.js';
-import type { ParsedMessage } from '../inbound/parse.js';
+import { parseMessage, type ParsedMessage } from '../inbound/parse.js';
+import { resolveThread } from '../inbound/thread.js';
+import { clockFromEnv } from '../clock.js';
+import { MailgentError } from '../errors.js';
 import type { ScreenOptions, ScreenResult, SenderContext } from './types.js';
 
 let screenModule: Promise<typeof import('./screen.js')> | null = null;
@@ -54,4 +57,51 @@ export async function screenInbound(ctx: MailContext, agent: AgentConfig, msg: P
 export async function screenOutbound(ctx: MailContext, agent: AgentConfig, raw: Uint8Array, parsed: ParsedMessage): Promise<ScreenResult> {
   const { screen, MAX_SCREEN_BYTES } = await loadScreen();
   return screen(raw.length > MAX_SCREEN_BYTES ? raw : parsed, screenOptions(ctx, agent, 'out'));
+}
+
+export type Classification = ScreenOptions['classification'];
+
+/** What `mailgent screen` reports: the message's own headers, then the gate's verdict. */
+export interface ScreenReport extends ScreenResult {
+  message_id: string | null; from: string | null; to: string[]; subject: string; date: string | null;
+  /** The agent whose history and configuration were used, or null (embedded defaults, no sender history). */
+  agent: string | null;
+  /** The thread of the agent's this message belongs to, when it continues one. */
+  thread_id: string | null;
+}
+
+/**
+ * One message from a file or stdin, screened as sync would screen it for `agent` (its threshold, classification,
+ * time zone, LLM endpoint and what the store knows about the sender) — or, with no workspace, on the embedded
+ * defaults. Reads the store, writes nothing.
+ */
+export async function screenRaw(ctx: MailContext | null, agent: AgentConfig | null, raw: Uint8Array, o: { direction: 'in' | 'out'; classification?: Classification }): Promise<ScreenReport> {
+  const { screen } = await loadScreen();
+  const msg = await parseMessage(raw).catch(() => null);
+  let options: ScreenOptions;
+  let threadId: string | null = null;
+  if (ctx && agent) {
+    let sender: SenderContext | undefined;
+    if (msg?.messageId && o.direction === 'in') {
+      const thread = resolveThread(ctx.store, agent.id, msg, msg.messageId, null);
+      if (!thread.isNew) threadId = thread.threadId;
+      if (msg.from) sender = senderContext(ctx, agent, msg.from.address, !thread.isNew);
+    }
+    options = screenOptions(ctx, agent.classification === o.classification || !o.classification ? agent : { ...agent, classification: o.classification }, o.direction, sender);
+  } else {
+    options = {
+      direction: o.direction, classification: o.direction === 'out' ? 'off' : o.classification ?? 'embedded',
+      injectionThreshold: ctx?.ws.config.screening.injection_threshold ?? 0.7, now: (ctx?.clock ?? clockFromEnv()).now(),
+    };
+  }
+  if (options.classification === 'llm' && !options.llm) {
+    throw new MailgentError('USAGE', '--classification llm: no llm: endpoint is configured for this workspace', {
+      hint: 'Add an llm: section (base_url, model, api_key: env:NAME) to mailgent.yaml, or use --classification embedded.',
+    });
+  }
+  const result = await screen(msg ?? raw, options);
+  return {
+    message_id: msg?.messageId ?? null, from: msg?.from?.address ?? null, to: msg?.to.map((a) => a.address) ?? [],
+    subject: msg?.subject ?? '', date: msg?.date?.toISOString() ?? null, agent: agent?.id ?? null, thread_id: threadId, ...result,
+  };
 }

@@ -8,7 +8,7 @@ import type { Command } from 'commander';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { buildProgram } from '../../src/cli/main.js';
 import { errorSchema, JSON_SCHEMAS, SERVING_COMMANDS, type JsonCommand } from '../../src/cli/schemas.js';
-import { BIN, makeWorkspace, runCli, sandboxYaml } from '../helpers/cli.js';
+import { BIN, ROOT, makeWorkspace, runCli, sandboxYaml } from '../helpers/cli.js';
 
 const NOW = '2026-05-11T14:00:00Z'; // a Monday, inside the example sequence's sending window
 let dir: string;
@@ -62,6 +62,7 @@ describe('--json output against src/cli/schemas.ts', { timeout: 300_000 }, () =>
     await valid('suppress list', ['suppress', 'list']);
     await valid('suppress export', ['suppress', 'export']);
     await valid('reputation', ['reputation']);
+    await valid('screen', ['screen', join(ROOT, 'test', 'fixtures', 'screening', 'injection', 'system_prompt_override-a01.eml')]);
     await valid('sequences validate', ['sequences', 'validate']);
     await valid('enroll', ['enroll', 'five-touch', '--email', 'carl@example.test', '--var', 'first_name=Carl', '--var', 'company=Acme']);
     await valid('run', ['run', '--dry-run']);

@@ -12,6 +12,7 @@ import { register as mcp } from './mcp.js';
 import { register as sandbox } from './sandbox.js';
 import { register as suppress } from './suppress.js';
 import { register as unsubscribe } from './unsubscribe.js';
+import { register as screen } from './screen.js';
 import { register as reputation } from './reputation.js';
 import { register as run } from './run.js';
 import { register as enroll } from './enroll.js';
@@ -34,6 +35,7 @@ export const COMMANDS: ((program: Command) => void)[] = [
   sandbox,
   suppress,
   unsubscribe,
+  screen,
   reputation,
   run,
   enroll,
