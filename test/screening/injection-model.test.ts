@@ -1,6 +1,6 @@
 // The learned injection layer: the committed model.json is exactly what scripts/train-injection.mjs
 // produces from the training data (nobody edits weights by hand), its evidence names its top features,
-// and its operating point keeps every benign training item below the flag threshold unless rules flag it.
+// and at its operating point the whole scanner flags no more benign training items (out of fold) than the rules alone.
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { buildModel } from '../../src/screening/injection/learned/data.js';
@@ -16,7 +16,8 @@ describe('learned layer', () => {
     expect(model.weights).toBe(committed.weights);
     expect(model.catWeights).toBe(committed.catWeights);
     expect(model.training).toEqual(committed.training);
-    expect(model.training.oofBenignFlagged).toBe(model.training.benignFlaggedByRules);
+    // The model and its corroboration of rule hits never flag more benign training items than the rules alone do.
+    expect(model.training.oofBenignFlagged).toBeLessThanOrEqual(model.training.benignFlaggedByRules);
   });
 
   it('reports its window as evidence with the weight and top features', () => {

@@ -33,6 +33,13 @@ const MAX_ATTACHMENTS = 10;
 const ATTACHMENT_BYTES = 512 * 1024;
 const CONTENT_HIT = 0.3;            // a hidden/encoded part counts as a trick only with content this strong
 const LEARNED_MIN = 0.15;           // weaker learned windows are not reported
+// A rule hit short of LONE_RULE counts in full only when the learned layer sees something in the same part:
+// where the model finds nothing injection-like (below QUIET), such a hit is scaled by UNCORROBORATED.
+// Chosen by 5-fold cross-validation of the whole scanner on the training data (never on evaluated banks): it
+// halved false positives on the benign training texts (51 → 25 of 2,330) for 0.6 points of recall.
+const LONE_RULE = 0.85;
+const QUIET = 0.05;
+const UNCORROBORATED = 0.8;
 
 interface Acc { evidence: RawEvidence[]; budget: number; model: LearnedModel | null }
 
@@ -66,16 +73,19 @@ function scanPart(raw: string, where: string, acc: Acc, depth: number, plain: bo
   exfilRules(ctx);
   roleRules(ctx);
   toolRules(ctx);
+  // The learned layer: its strongest window, in the category it predicts, with its top features.
+  const scored = acc.model ? scoreText(acc.model, text, toks, LEARNED_MIN) : null;
+  const quiet = !!scored && scored.weight < QUIET;
   let best = 0;
   for (const h of ctx.hits) {
-    add(acc, { category: h.cat, rule: h.rule, weight: h.w, match: text.slice(h.s, h.e), where, offset: h.s });
-    best = Math.max(best, h.w);
-    if (h.obf && h.w >= CONTENT_HIT) {
-      add(acc, { category: 'encoding_tricks', rule: 'obfuscated-words', weight: Math.min(0.9, h.w + 0.1), match: text.slice(h.s, h.e), where, offset: h.s });
+    const w = quiet && h.w < LONE_RULE ? h.w * UNCORROBORATED : h.w;
+    add(acc, { category: h.cat, rule: h.rule, weight: w, match: text.slice(h.s, h.e), where, offset: h.s });
+    best = Math.max(best, w);
+    if (h.obf && w >= CONTENT_HIT) {
+      add(acc, { category: 'encoding_tricks', rule: 'obfuscated-words', weight: Math.min(0.9, w + 0.1), match: text.slice(h.s, h.e), where, offset: h.s });
     }
   }
-  // The learned layer: its strongest window, in the category it predicts, with its top features.
-  const learned = acc.model ? scoreText(acc.model, text, toks, LEARNED_MIN) : null;
+  const learned = scored?.hit;
   if (learned) {
     const match = `learned ${learned.weight.toFixed(2)} [${learned.top.join(', ')}] ${text.slice(learned.s, learned.e)}`;
     add(acc, { category: learned.category, rule: 'learned', weight: learned.weight, match, where, offset: learned.s });

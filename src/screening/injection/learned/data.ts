@@ -1,12 +1,13 @@
 // The learned layer's training data: injection payloads of tuning banks A–C (tools/injection-payloads.mjs) and G
 // (tools/injection-bank-g.mjs), training bank T (training/injection-train.mjs, and its composed part
-// injection-train-composed.mjs), and benign text: the tuning benign mail (banks A and G; never the holdout/
-// folders) and bank T's hard negatives. Holdout banks D, E, F and H are never read here.
+// injection-train-composed.mjs), every other training/*.mjs module's POSITIVES and NEGATIVES (written apart from
+// all evaluated banks), and benign text: the tuning benign mail (banks A and G; never the holdout/ folders) and
+// the hard negatives. Holdout banks D, E, F, H and I are never read here.
 import { readFile, readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { parseMessage, type ParsedMessage } from '../../../inbound/parse.js';
-import type { InjectionCategory } from '../../types.js';
+import { INJECTION_CATEGORIES, type InjectionCategory } from '../../types.js';
 import { DEFAULT_CORPUS_DIR } from '../corpus.js';
 import { htmlToText } from '../html.js';
 import { calibrate, type Calibrated, type Fold } from './calibrate.js';
@@ -33,6 +34,14 @@ export async function loadTrainingInput(dir: string = DEFAULT_CORPUS_DIR): Promi
   const composed = (await import(pathToFileURL(join(dir, 'training', 'injection-train-composed.mjs')).href)) as { COMPOSED_POSITIVES: { text: string; category: InjectionCategory }[]; COMPOSED_NEGATIVES: string[] };
   positives.push(...composed.COMPOSED_POSITIVES);
   const hardNegatives = [...bankT.HARD_NEGATIVES, ...composed.COMPOSED_NEGATIVES];
+  for (const f of (await readdir(join(dir, 'training'))).filter((n) => n.endsWith('.mjs')).sort()) {
+    const mod = (await import(pathToFileURL(join(dir, 'training', f)).href)) as { POSITIVES?: { text: string; category: InjectionCategory }[]; NEGATIVES?: string[] };
+    for (const p of mod.POSITIVES ?? []) {
+      if (!INJECTION_CATEGORIES.includes(p.category)) throw new Error(`training/${f}: unknown category ${String(p.category)}`);
+      positives.push({ text: p.text, category: p.category });
+    }
+    hardNegatives.push(...(mod.NEGATIVES ?? []));
+  }
   const negatives = [...hardNegatives];
   const benignDir = join(dir, 'benign');
   const benignMessages: ParsedMessage[] = [];

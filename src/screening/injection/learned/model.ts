@@ -92,14 +92,17 @@ function bestWindow(m: LearnedModel, sums: Float64Array, counts: Float64Array): 
   return { z, i: bi, j: bj };
 }
 
-/** The strongest window of a scanned part: its logit, weight, span, predicted category and top features. */
-export function scoreText(m: LearnedModel, text: string, toks: Tok[], minWeight = 0): LearnedHit | null {
-  if (toks.length === 0) return null;
+/**
+ * The strongest window of a scanned part: its weight, and — when it reaches minWeight — the hit to report
+ * (logit, span, predicted category, top features). Below minWeight only the weight is computed.
+ */
+export function scoreText(m: LearnedModel, text: string, toks: Tok[], minWeight = 0): { weight: number; hit: LearnedHit | null } {
+  if (toks.length === 0) return { weight: 0, hit: null };
   const sents = sentences(toks);
   const { sums, counts } = sentenceSums(m, text, toks, sents);
   const { z: best, i: bi, j: bj } = bestWindow(m, sums, counts);
   const weight = weightOf(m, best);
-  if (weight < minWeight) return null;
+  if (weight < minWeight) return { weight, hit: null };
   const from = sents[bi]![0], to = sents[bj]![1];
   feats.length = 0;
   for (let k = bi; k <= bj; k++) featurize(text, toks, sents[k]![0], sents[k]![1], m.mask, feats);
@@ -109,7 +112,7 @@ export function scoreText(m: LearnedModel, text: string, toks: Tok[], minWeight 
   const names = describe(toks, from, to, m.mask);
   const top = [...names].map(([f, name]) => ({ name, w: m.w[f]! })).filter((x) => x.w > 0)
     .sort((a, b) => b.w - a.w).slice(0, TOP_FEATURES).map((x) => x.name);
-  return { z: best, weight, s: toks[from]!.s, e: toks[to - 1]!.e, category, top };
+  return { weight, hit: { z: best, weight, s: toks[from]!.s, e: toks[to - 1]!.e, category, top } };
 }
 
 /** Max window logit only (training and threshold search). */

@@ -16,7 +16,7 @@ export interface TrainInput {
 
 export interface TrainOptions { bits: number; catBits: number; epochs: number; l2: number; rate: number; seed: number }
 
-export const DEFAULT_TRAIN: TrainOptions = { bits: 17, catBits: 12, epochs: 15, l2: 1e-5, rate: 0.2, seed: 7 };
+export const DEFAULT_TRAIN: TrainOptions = { bits: 18, catBits: 12, epochs: 30, l2: 2e-4, rate: 0.2, seed: 7 };
 
 interface Example { x: Int32Array; y: number; weight: number }
 
