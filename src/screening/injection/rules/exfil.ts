@@ -28,7 +28,10 @@ function verbObject(ctx: RuleCtx): void {
     const obj = toks[o]!;
     const between = (set: Set<string>) => wordIn(toks, i + 1, o, set);
     const destAt = (() => {
-      for (let k = o + 1; k < toks.length && k <= i + DEST_WINDOW; k++) if (toks[k]!.kind === KIND_EMAIL || toks[k]!.kind === KIND_URL) return k;
+      for (let k = o + 1; k < toks.length && k <= i + DEST_WINDOW; k++) {
+        if (isDestination(toks, k)) return k;
+        if (toks[k]!.sent) return -1; // the destination is in the request's own sentence, or is the next line by itself
+      }
       return -1;
     })();
     let w = 0, rule = '';
@@ -58,6 +61,21 @@ function verbObject(ctx: RuleCtx): void {
   }
 }
 const SINGULAR = new Set(['email', 'mail', 'message', 'thread', 'contact']);
+
+/**
+ * An address or URL that data could be sent to — not a msg-id after a Message-ID:, In-Reply-To: or References:
+ * label (RFC 5322 §3.6.4), which looks like an address: bounces quote the returned message's headers under
+ * "a copy of the message, including all the headers".
+ */
+function isDestination(toks: Tok[], k: number): boolean {
+  const t = toks[k]!;
+  if (t.kind !== KIND_EMAIL && t.kind !== KIND_URL) return false;
+  if (t.kind === KIND_URL) return true;
+  let j = k - 1;
+  while (j >= 0 && toks[j]!.kind === KIND_EMAIL) j--; // References: lists several msg-ids
+  const a = toks[j]?.w, b = toks[j - 1]?.w, c = toks[j - 2]?.w;
+  return !((a === 'id' && b === 'message') || a === 'references' || (a === 'to' && b === 'reply' && c === 'in'));
+}
 const HOW = new Set(['how', 'wie', 'comment', 'como', 'come', 'hoe']);
 const REPLY = new Set(['reply', 'respond', 'answer']);
 const SEND_ANCHORS = anchors('exfil-verb', C.EXFIL, REPLY); // an EXFIL verb or "reply with"
@@ -177,7 +195,7 @@ function dataToSink(ctx: RuleCtx): void {
     let verb = -1, data = -1, dest = -1, qty = false, future = false;
     for (let k = from; k < i; k++) {
       const t = toks[k]!;
-      if (t.kind === KIND_EMAIL || t.kind === KIND_URL) { if (verb >= 0) dest = k; continue; }
+      if (isDestination(toks, k)) { if (verb >= 0) dest = k; continue; }
       if (t.cls & C.EXFIL && verb < 0) verb = k;
       if (t.cls & (C.BULK | C.SENS) && data < 0) data = k;
       if (QUANTITY.has(t.w)) qty = true;
