@@ -13,7 +13,7 @@ const ATTRIBUTION_RE = new RegExp('^\\s*(?:' + [
   'on\\b.{4,200}\\bwrote', 'am\\b.{4,200}\\bschrieb', 'le\\b.{4,200}\\ba écrit', 'el\\b.{4,200}\\bescribió',
   'em\\b.{4,200}\\bescreveu', 'il\\b.{4,200}\\bha scritto', 'op\\b.{4,200}\\bschreef', 'den\\b.{4,200}\\bskrev',
   '.{2,120}\\b(?:wrote|schrieb|a écrit|escribió|escreveu|ha scritto|schreef|skrev)(?: on| am| le)?\\b.{0,80}',
-].join('|') + ')\\s*:?\\s*$', 'i');
+].join('|') + ')\\s*:\\s*$', 'i'); // the colon is required: "As I wrote before, …" is prose, not an attribution
 const SEPARATOR_RE = new RegExp('^\\s*(?:' + [
   '-{2,}\\s*(?:original message|ursprüngliche nachricht|message d\'origine|mensaje original|mensagem original|messaggio originale|oorspronkelijk bericht|originalnachricht)\\s*-{2,}',
   '-{3,}\\s*forwarded message\\s*-{3,}', 'begin forwarded message:', '-{3,}\\s*weitergeleitete nachricht\\s*-{3,}',
@@ -65,10 +65,13 @@ function quoteStart(lines: string[]): number {
     const line = lines[i];
     if (SEPARATOR_RE.test(line)) return i;
     const joined = [line, lines[i + 1] ?? '', lines[i + 2] ?? ''];
-    if (/^\s*(?:on|am|le|el|em|il|op|den)\b/i.test(line) || /\b(?:wrote|schrieb|écrit|escribió|escreveu|scritto|schreef|skrev)\b/i.test(line)) {
+    const opener = /^\s*(?:on|am|le|el|em|il|op|den)\b/i.test(line);
+    if (opener || /\b(?:wrote|schrieb|écrit|escribió|escreveu|scritto|schreef|skrev)\b/i.test(line)) {
       if (ATTRIBUTION_RE.test(line.trim()) && line.length < 300) return i;
-      if (ATTRIBUTION_RE.test(`${joined[0]} ${joined[1]}`.trim())) return i;
-      if (ATTRIBUTION_RE.test(joined.join(' ').trim())) return i;
+      // A wrapped attribution ("On Tue, … Sarah <\nsarah@…> wrote:") starts with its opener; prose that merely
+      // mentions writing is not joined to the attribution on the next line.
+      if (opener && ATTRIBUTION_RE.test(`${joined[0]} ${joined[1]}`.trim())) return i;
+      if (opener && ATTRIBUTION_RE.test(joined.join(' ').trim())) return i;
     }
     if (HEADER_FROM_RE.test(line)) {
       const next = lines.slice(i + 1, i + 5).filter((l) => HEADER_NEXT_RE.test(l)).length;

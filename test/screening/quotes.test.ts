@@ -29,6 +29,15 @@ describe('quoted history', () => {
     expect(replyText('Thanks for the note, the pricing looks fine.\n\nBest,\nTom', null)).toBe('Thanks for the note, the pricing looks fine.');
   });
 
+  it.each([
+    'I wrote to your colleague last week and never heard back: is this still on offer?',
+    'As I wrote before, the budget is frozen until March.',
+    'Our CTO wrote the spec last month and would like a call',
+    'Hat unser Einkauf schon geschrieben? Thomas schrieb mir gestern, dass es passt',
+  ])('keeps prose that mentions writing: %s', (text) => {
+    expect(replyText(`${text}\n\nOn Tue, Nov 17, 2026 at 2:14 PM Sarah Chen <sarah@acme.test> wrote:\n> Hi Tom`, null)).toBe(text);
+  });
+
   it('returns the signature separately', () => {
     expect(splitReply(`${NEW}\n\nBest,\nTom\n+1 415 555 0142`, null)).toEqual({ body: NEW, signature: 'Best,\nTom\n+1 415 555 0142' });
   });
