@@ -99,10 +99,19 @@ describe('bounces, failover and faults on the real stack', () => {
     const t = open(yaml([stack.smtp.port]));
     const agent = t.ctx.agent('sarah');
     const ghost = `nobody-${Date.now()}@${stack.domain}`;
-    await send(t.ctx, { to: [ghost], subject: 'Hello ghost', text: 'Hi' });
+    const sent = await send(t.ctx, { to: [ghost], subject: 'Hello ghost', text: 'Hi' });
     await waitForMessages(sarah.user, sarah.pass, { match: (m) => /Undelivered|Returned|failure/i.test(m.envelope?.subject ?? ''), timeoutMs: 15_000 });
     const outcomes: unknown[] = [];
-    await syncInbox(t.ctx, agent, (m) => { outcomes.push(handleInboundForDeliverability(t.ctx, agent, m)); });
+    const bounces: string[] = [];
+    await syncInbox(t.ctx, agent, (m) => {
+      if (m.message.kind === 'bounce') bounces.push(m.message.id);
+      outcomes.push(handleInboundForDeliverability(t.ctx, agent, m));
+    });
+    // The stored bounce's screening (RFC 3464): hard, 5.x.x, and the Message-ID we sent, found in the returned headers.
+    expect(bounces).toHaveLength(1);
+    const stored = t.ctx.store.messages.get('sarah', bounces[0]!)!;
+    expect(stored.kind).toBe('bounce');
+    expect(stored.screening?.bounce).toMatchObject({ hard: true, status: expect.stringMatching(/^5\.\d{1,3}\.\d{1,3}$/), action: 'failed', recipient: ghost, originalMessageId: sent.message_id });
     expect(outcomes).toContainEqual({ action: 'suppressed', address: ghost, reason: 'hard_bounce', source: 'bounce', added: true });
     await expect(send(t.ctx, { to: [ghost], subject: 'Again', text: 'Hi' })).rejects.toMatchObject({ code: 'SUPPRESSED' });
   });

@@ -45,6 +45,7 @@ steps:
       Hi {{ first_name }}, I'll close the loop here.
 on_reply:
   interested: { label: interested }
+  request_pricing: { label: pricing }
   reply: { label: replied }
   out_of_office: { pause: until_return, default: 5d }
 `;
@@ -99,8 +100,9 @@ describe('sequence engine on Postfix + Dovecot', () => {
     const inbound = Object.fromEntries(t2.events.filter((e: any) => e.type === 'inbound').map((e: any) => [e.contact, e]));
     expect(inbound[replier.address]).toMatchObject({ outcome: 'stopped', status: 'replied', kind: 'reply' });
     expect(inbound[away.address]).toMatchObject({ outcome: 'paused', kind: 'auto_reply', paused_until: '2026-05-20T04:00:00.000Z' });
-    const label = inbound[replier.address].labels.find((l: string) => l === 'interested' || l === 'replied');
-    expect(label).toBeTruthy();
+    // Rita asks for pricing: classified request_pricing → that key's action (not `interested`, not the `reply` fallback).
+    expect(inbound[replier.address]).toMatchObject({ intent: 'request_pricing', labels: ['pricing'] });
+    const label = 'pricing';
     // The label is mirrored as an IMAP keyword on Rita's message in sarah's INBOX.
     await waitForMessages(sarah.user, sarah.pass, { match: (m) => m.envelope?.from?.[0]?.address === replier.address && m.keywords.includes(label) });
 
