@@ -114,10 +114,8 @@ export function decide(ctx: MailContext, agent: AgentConfig, m: StoredMessage, s
       suppress: a.suppress === false ? null : { address: e.contact, reason: key === 'unsubscribe' ? 'unsubscribe' : 'manual' },
     };
   }
-  if (a.pause && live) {
-    const until = pauseUntil(ctx, agent, e, seq, a, s);
-    return { ...d, outcome: 'paused', status: 'paused', pausedUntil: until, reason: ooo ? 'out of office' : `paused (${key})` };
-  }
+  const until = a.pause && live ? pauseUntil(ctx, agent, e, seq, a, s) : null;
+  if (until) return { ...d, outcome: 'paused', status: 'paused', pausedUntil: until, reason: ooo ? 'out of office' : `paused (${key})` };
   if (key === 'auto_reply' || key === 'out_of_office') {
     // An automatic reply is not a reply: the sequence goes on.
     return { ...d, outcome: d.labels.length ? 'labelled' : 'ignored', reason: 'automatic reply' };
@@ -126,15 +124,18 @@ export function decide(ctx: MailContext, agent: AgentConfig, m: StoredMessage, s
   return { ...d, outcome: stop && live ? 'stopped' : d.labels.length ? 'labelled' : 'ignored', status: stop && live ? 'replied' : null, reason: `replied (${key})` };
 }
 
-/** Until when to pause: the stated return date (its start, in the contact's zone), else the action's duration. */
-function pauseUntil(ctx: MailContext, agent: AgentConfig, e: Enrollment, seq: Sequence, a: ReplyAction, s: ScreenResult): string {
+/**
+ * Until when to pause: the stated return date (its start, in the contact's zone), else the action's duration —
+ * or null, no pause, when the stated return date has already begun (an out-of-office read after the fact).
+ */
+function pauseUntil(ctx: MailContext, agent: AgentConfig, e: Enrollment, seq: Sequence, a: ReplyAction, s: ScreenResult): string | null {
   const now = ctx.clock.now();
   const tz = zoneFor(seq, agent, ctx.store.contacts.get(agent.id, e.contact)?.fields ?? {});
   if (a.pause === 'until_return') {
     const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(s.auto_reply?.returnDate ?? '');
     if (m) {
       const t = zonedInstant(Number(m[1]), Number(m[2]), Number(m[3]), 0, tz);
-      if (t.getTime() > now.getTime()) return t.toISOString();
+      return t.getTime() > now.getTime() ? t.toISOString() : null;
     }
     return addDuration(now, a.pauseDefault ?? { kind: 'fixed', ms: 0, text: '0m' }, tz).toISOString();
   }

@@ -10,6 +10,8 @@ const BODY_SCAN_CHARS = 3_000;
 /** Return dates further ahead than this are ignored as misreadings (days). */
 const MAX_RETURN_DAYS = 400;
 const DAY_MS = 86_400_000;
+/** A Date header further ahead of the clock than this is a wrong clock, not the time of writing (ms). */
+const MAX_DATE_AHEAD_MS = DAY_MS;
 
 const AUTO_SUBJECT_RE = new RegExp('^\\s*(?:' + [
   'automatic reply', 'auto[- ]?reply', 'auto[- ]?response', 'autoreply', 'auto:', 'out of (?:the )?office', 'ooo\\b',
@@ -87,7 +89,16 @@ export function detectAutoReply(msg: ParsedMessage, now: Date, newText?: string)
   const ackWords = AUTO_BODY_RE.test(body);
   const bodyOnlyOoo = oooWords && OOO_CONFIRM_RE.test(body) && !/\?\s*$/.test(body.trim());
   if (!hdr && !subjectAuto && !ackWords && !bodyOnlyOoo) return null;
-  return { outOfOffice: oooWords, returnDate: oooWords ? returnDate(`${msg.subject}\n${body}`, now) : null };
+  return { outOfOffice: oooWords, returnDate: oooWords ? returnDate(`${msg.subject}\n${body}`, referenceTime(msg.date, now)) : null };
+}
+
+/**
+ * What "Monday", "19 October" or "next week" in a message are read against: when it was written, its Date
+ * (RFC 5322 §3.6.1, the origination date) — not when we happen to process it — unless it has none or it lies
+ * more than a day ahead of `now` (the sender's clock is wrong).
+ */
+export function referenceTime(date: Date | null, now: Date): Date {
+  return date && !Number.isNaN(date.getTime()) && date.getTime() - now.getTime() <= MAX_DATE_AHEAD_MS ? date : now;
 }
 
 type Lang = 'en' | 'de' | 'fr' | 'es' | 'pt' | 'it' | 'nl';
@@ -142,6 +153,8 @@ function chronoDates(text: string, lang: Lang, now: Date): Candidate[] {
       const s = r.start;
       if (!s.isCertain('day') && !s.isCertain('weekday')) continue;
       if (/^\d{1,2}[./]\d{1,2}/.test(r.text)) continue;
+      // "right now", "jetzt", "ahora": the time of writing, not a date anyone stated.
+      if (r.tags().has('casualReference/now')) continue;
       const y = s.get('year');
       const m = s.get('month');
       const d = s.get('day');

@@ -15,6 +15,8 @@ import type { Intent, MessageKind, ScreenOptions } from './types.js';
 export const SCREENING_CORPUS_DIR = resolve(dirname(fileURLToPath(import.meta.url)), '../../test/fixtures/screening');
 /** Reference time when a message carries no Date (relative dates are read against the message's Date). */
 const FALLBACK_NOW = new Date('2026-11-20T12:00:00Z');
+/** Each message is screened this long after its Date, as a late sync reads it: its dates must still count from the Date. */
+const READ_LAG_MS = 30 * 86_400_000;
 const FOLDERS = ['replies', 'autoreplies', 'bounces', 'complaints'] as const;
 
 export interface Label {
@@ -127,7 +129,7 @@ export async function evaluateScreening(opts: { dir?: string; subset?: Subset; i
     bounceOriginalId: detail(), complaintOriginalId: detail(), body: detail(), kindMisses: [], intentMisses: [],
   };
   for (const it of items) {
-    const o: ScreenOptions = { direction: 'in', classification: 'embedded', injectionThreshold: 0.7, now: it.msg.date ?? FALLBACK_NOW };
+    const o: ScreenOptions = { direction: 'in', classification: 'embedded', injectionThreshold: 0.7, now: it.msg.date ? new Date(it.msg.date.getTime() + READ_LAG_MS) : FALLBACK_NOW };
     const res = await screen(it.msg, o);
     const l = it.label;
     kindPairs.push([l.kind, res.kind]);

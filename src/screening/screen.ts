@@ -3,6 +3,7 @@
 // Pure (no I/O besides the optional LLM call) and total: malformed input yields a result, never a throw.
 import { parseMessage, type ParsedMessage } from '../inbound/parse.js';
 import { detectKind, type KindResult } from '../inbound/kind.js';
+import { referenceTime } from '../inbound/autoreply.js';
 import { splitReply, type ReplyParts } from '../inbound/quotes.js';
 import { scanInjection } from './injection/index.js';
 import { classify } from './classify/index.js';
@@ -69,7 +70,7 @@ export async function screen(input: Uint8Array | string | ParsedMessage, opts: S
   if (opts.classification !== 'off') {
     const input = { kind: kind.kind, autoReply: kind.autoReply, flagged, from: msg.from?.address ?? '', subject: msg.subject, body: parts.body, signature: parts.signature };
     try {
-      const c = await classify(input, { mode: opts.classification, now, timezone: opts.timezone, llm: opts.llm });
+      const c = await classify(input, { mode: opts.classification, now, sentAt: referenceTime(msg.date, now), timezone: opts.timezone, llm: opts.llm });
       result.intent = c.intent;
       result.intent_confidence = c.intent_confidence;
       result.entities = c.entities;

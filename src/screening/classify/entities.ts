@@ -76,6 +76,8 @@ function dateEntities(text: string, now: Date, defaultZone: string | undefined, 
   const times = new Set<string>();
   const datetimes = new Set<string>();
   for (const r of results) {
+    // "not right now", "jetzt nicht", "ahora no": the time of writing, not a date the sender proposes.
+    if (r.tags().has('casualReference/now')) continue;
     const s = r.start;
     const hasDay = s.isCertain('day') || s.isCertain('weekday') || s.isCertain('month');
     const hasTime = s.isCertain('hour');

@@ -23,6 +23,8 @@ export interface ClassifyInput {
 export interface ClassifyOptions {
   mode: 'embedded' | 'llm';
   now: Date;
+  /** When the message was written (its Date, inbound/autoreply.ts referenceTime): relative dates in it are read against this. Default: now. */
+  sentAt?: Date;
   timezone?: string;
   llm?: LlmSettings;
 }
@@ -54,7 +56,7 @@ export function classifyEmbedded(input: ClassifyInput, opts: Omit<ClassifyOption
   }
   const text = input.body.trim() ? input.body : input.subject.replace(/^\s*(?:re|aw|sv|fw|fwd|wg|tr|rv)\s*:\s*/i, '');
   const { intent, confidence } = scoreIntent(text);
-  const entities = extractEntities(input.body, input.signature, opts.now, opts.timezone);
+  const entities = extractEntities(input.body, input.signature, opts.sentAt ?? opts.now, opts.timezone);
   return { intent, intent_confidence: confidence, entities, urgency: urgency(intent, input.body, entities, opts.now), classification_source: 'embedded' };
 }
 
@@ -64,7 +66,7 @@ export async function classify(input: ClassifyInput, opts: ClassifyOptions): Pro
   if (opts.mode !== 'llm' || decided(input)) return embedded;
   if (!opts.llm) return { ...embedded, classification_error: 'llm: no endpoint configured' };
   try {
-    const answer = await classifyWithLlm({ from: input.from, subject: input.subject, body: input.body, now: opts.now }, opts.llm);
+    const answer = await classifyWithLlm({ from: input.from, subject: input.subject, body: input.body, now: opts.now, sentAt: opts.sentAt }, opts.llm);
     const entities: Entities = { ...embedded.entities };
     if (answer.names.length) entities.names = [...new Set([...(entities.names ?? []), ...answer.names])];
     if (answer.companies.length) entities.companies = [...new Set([...(entities.companies ?? []), ...answer.companies])];

@@ -11,32 +11,66 @@ const MIN_SCORE = 1;
 
 const MONTHS = '(?:january|february|march|april|may|june|july|august|september|october|november|december|jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec)';
 
+/** "Not interested" in de, fr, es, pt, it and nl, adverbs allowed between the negation and the interest word. */
+const NOT_INTERESTED_RE = new RegExp([
+  'kein(?:e|en)? (?:interesse|bedarf)', 'nicht (?:sehr |wirklich |mehr |so )?interessiert', 'interessiert (?:mich|uns) (?:leider |überhaupt |gar |derzeit )?nicht', 'nicht interessant',
+  "ne (?:m'|nous |vous )intéressen?t? (?:vraiment |absolument |du tout )?pas(?! mal)", "pas (?:très |vraiment |du tout )?intéress", "(?:aucun|pas d'|sans) intérêt",
+  '\\bno (?:me|nos|les?) interesan?\\b', '\\bno (?:estoy|estamos|están?) (?:muy |realmente |para nada )?interesad', '\\bno (?:tengo|tenemos) (?:ningún |ningun )?inter[eé]s',
+  '\\bnão (?:me|nos) interessam?\\b', '\\bnão (?:estou|estamos) (?:muito |realmente )?interessad', '\\bnão (?:tenho|temos) (?:nenhum |qualquer )?interesse', '\\bsem interesse',
+  '\\bnon (?:mi|ci|vi) interessa(?:no)?\\b', '\\bnon (?:sono|siamo) (?:molto |realmente |per niente )?interessat', '\\bnon (?:ho|abbiamo) (?:alcun )?interesse', '\\bnessun interesse',
+  'geen (?:interesse|behoefte)', 'niet (?:echt |zo |erg )?geïnteresseerd', 'interesseert (?:me|mij|ons) (?:echt |helemaal )?niet', 'niet interessant',
+].join('|'));
+
+/** Asking to be taken off the list in de, fr, es, pt, it and nl (English has its own rules below). */
+const UNSUBSCRIBE_RE = new RegExp([
+  // de
+  'aus (?:ihrem|dem|diesem|ihrer|der|dieser) (?:verteiler|liste|mailingliste|datenbank|kartei)|abmelden|austragen|tragen sie (?:mich|uns) (?:bitte )?aus|abbestellen|keine (?:weiteren )?e-?mails|keine weiteren? (?:mails|nachrichten|werbung)|keine (?:mails|nachrichten|werbung) mehr',
+  '(?:entfernen|streichen|löschen|nehmen) sie (?:bitte )?(?:mich|uns|meine (?:adresse|e-?mail|daten))|von (?:ihrer|der|dieser) (?:liste|mailingliste|verteilerliste)|nicht mehr (?:zu )?(?:kontaktieren|anschreiben|anzuschreiben|schreiben)|(?:kontaktieren|schreiben) sie (?:mir|mich|uns) nicht mehr|widerspreche (?:hiermit )?der (?:nutzung|verwendung|verarbeitung|zusendung)',
+  // fr
+  "désinscri|désabonn|(?:me|nous) retirer de|retirez[- ](?:moi|nous|mon adresse)|supprime[zr]?[- ](?:moi|nous|mon adresse|mes coordonnées|mon e-?mail|mes données)|rayer (?:mon adresse |mon nom )?de",
+  "(?:arrêtez|cessez) de (?:m'|nous )|ne plus (?:me |nous )?(?:contacter|écrire|recevoir|solliciter)|ne pas (?:me|nous) (?:contacter|écrire|solliciter)|ne (?:me|nous) (?:contactez|écrivez|envoyez|sollicitez) plus",
+  // es
+  'dejen de (?:enviar|escribir|contactar|mandar)|(?:darme|denme|dar|darnos|dennos) de baja|no (?:me |nos )?(?:escriban|envíen|contacten|manden) más|no (?:me |nos )(?:escriban|envíen)|no (?:quiero|deseo) recibir (?:más|mas|ningún|ningun|sus|estos)',
+  '(?:elimin|elimín|quit|quít|sac|saqu|sáqu|borr|bórr|retir|retír)(?:ar|en)(?:me|nos)? de (?:su|la|vuestra|esta|sus) (?:lista|base|listado)|(?:eliminen|borren) mi (?:correo|dirección|email|e-mail)',
+  // pt
+  'descadastr|cancelar (?:a )?inscrição|(?:remov|retir|exclu|tir)(?:er|ar|ir|am|em)(?:-me|-nos)? d[ae] (?:sua |vossa |esta )?lista|(?:remova|removam|retire|retirem|exclua|excluam|tire|tirem)[- ](?:me|nos|o meu|meu)|(?:remover|excluir|apagar) (?:o )?meu (?:e-?mail|endereço|contato|contacto|cadastro)',
+  'parem de (?:me |nos )?(?:enviar|mandar|contactar|contatar|escrever)|não (?:me |nos )?(?:enviem|mandem|contactem|contatem|escrevam) mais|não (?:quero|desejo) (?:mais receber|receber mais|receber (?:e-?mails|mensagens))',
+  // it
+  'cancellami|disiscriv|(?:rimuover|cancellar|toglier)(?:mi|ci) dalla|rimuovetemi|toglietemi|cancellatemi|(?:rimuovete|cancellate) il mio|non (?:mi |ci )?(?:scrivete|contattate|inviate|mandate)(?:mi|ci)? più(?! tardi)',
+  'smettete(?:la)? di (?:scriver|contattar|inviar|mandar)|non (?:voglio|desidero) (?:più ricevere|ricevere (?:più|altre|ulteriori|e-?mail|messaggi|comunicazioni))',
+  // nl
+  'uitschrijven|uitgeschreven|afmelden|afgemeld|verwijder (?:mij|me|ons|mijn (?:e-?mail|adres|gegevens))|haal (?:mij|me|ons) (?:van|uit|af)|van (?:uw|jullie) (?:mailing|verzend)?lijst|(?:van|uit) (?:de|deze|het) (?:mailinglijst|verzendlijst|bestand)',
+  '(?:stop|stopt|stoppen) met (?:mailen|e-?mailen|sturen|benaderen)|(?:mail|e-?mail|benader|contacteer) (?:mij|me|ons) niet meer|niet meer (?:mailen|benaderen|contacteren)|geen (?:e-?mails|mails|berichten) meer',
+].join('|'));
+
 const RULES: Record<ReplyIntent, Rule[]> = {
   unsubscribe: [
-    [/\bunsubscribe\b|\bopt (?:me )?out\b|\bopt-out\b/, 6],
-    [/\bremove (?:me|this (?:e-?mail|address)|my (?:e-?mail|address|details))\b/, 6],
+    [/\bunsubscrib\w*|\bopt (?:me |us )?out\b|\bopt-out\b/, 6],
+    [/\bremove (?:me|us|this (?:e-?mail|address)|my (?:e-?mail|address|details|name|contact))\b/, 6],
+    [/\b(?:do not|don'?t|no longer) (?:want|wish) to (?:receive|get) (?:any )?(?:more |further |these |your )?(?:e-?mails|messages)\b|\bno (?:more|further) (?:e-?mails|messages) (?:from|please)\b/, 6],
     [/\btake (?:me|us) off\b|\btaken off (?:this|your|the)\b|\boff (?:your|this|the) (?:mailing )?(?:list|distribution)\b/, 6],
     [/\bstop (?:e-?mailing|sending|contacting|writing|messaging)\b/, 6],
     [/\b(?:do not|don'?t|never) (?:contact|e-?mail|write(?: to)?|message) (?:me|us)?\s*(?:again|anymore|in the future)?\b/, 4],
     [/\bdon'?t write again\b|\bdelete (?:it|my (?:e-?mail|address|data))\b|\bcease (?:all )?contact\b/, 5],
     [/\bmailing list\b|\bnever signed up\b|\bhow did you get my (?:e-?mail|address)\b/, 3],
-    [/aus (?:ihrem|dem|diesem) verteiler|abmelden|keine (?:weiteren )?e-?mails|désinscri|désabonn|ne plus (?:me )?(?:contacter|écrire)|dejen de enviar|darme de baja|dar de baja|no me (?:escriban|envíen)|descadastr|cancelar inscrição|cancellami|disiscriv|uitschrijven|afmelden/, 6],
+    [UNSUBSCRIBE_RE, 6],
   ],
   not_interested: [
-    [/\bnot interested\b|\bno interest\b|\bnot (?:really )?(?:something|anything) we\b/, 5],
+    [/\bnot (?:really |very |that |too |particularly |currently |at all |all that )?interested\b|\bno longer interested\b|\bno interest\b|\bnot (?:really )?(?:something|anything) we\b/, 5],
     [/\bno,? thanks?\b|\bno thank you\b|\bnope\b|\bhard pass\b|\bwe(?:'ll| will)? (?:have to )?pass\b|\bpass on this\b/, 4],
     [/\bnot (?:a (?:good )?fit|for us|relevant)\b|\bisn'?t a fit\b|\bdoesn'?t (?:make sense|fit)\b|\bnot looking for\b/, 4],
     [/\bno need for\b|\bwe(?:'re| are) all set\b|\bhappy with (?:it|our|what we|the current)\b|\balready (?:use|have|work with)\b/, 3.5],
     [/\bdecline\b|\bdifferent direction\b|\bin-house\b|\bdon'?t see (?:this|it) being\b|\bnever buy\b|\bgood luck\b/, 3],
     [/\bplease don'?t follow up\b/, 2],
-    [/kein interesse|nicht interessiert|ne nous intéresse pas|pas intéressé|no nos interesa|no estamos interesad|não (?:temos|estamos) interesse|non (?:siamo|ci) interess|geen interesse/, 6],
+    [NOT_INTERESTED_RE, 6],
+    [/(?:^|[.!?] )(?:no,? gracias|non,? merci|nein,? danke|não,? obrigad[oa]|no,? grazie|nee,? (?:bedankt|dank (?:je|u)))\b/, 4],
   ],
   not_now: [
     [/\bnot (?:a priority|now|the right time|right now|at the moment)\b|\b(?:timing|time) is (?:bad|not right)\b|\bbad timing\b|\btoo busy\b/, 3.5],
     [/\b(?:reach out|check back|circle back|follow up|try (?:me )?again|ping me|get back to me|come back|reconnect|revisit|send me a note)\b/, 2.5],
     [new RegExp(`\\b(?:next|this coming|new) (?:quarter|year|fiscal year|month|summer|spring|fall|autumn|winter)\\b|\\bin (?:q[1-4]|${MONTHS}|a (?:couple|few) (?:of )?(?:months|weeks)|six months|the new year)\\b|\\b(?:until|after|before|around|closer to) (?:q[1-4]|${MONTHS}|the holidays|then)\\b|\\bq[1-4]\\b`), 2.5],
     [/\bbudget (?:is )?frozen\b|\bheads down\b|\blocked in\b|\bpark this\b|\bpick this up\b|\bmaybe later\b|\blater this year\b|\bnot before\b|\bjust signed\b|\bin the middle of\b/, 2.5],
-    [/im moment (?:passt|nicht)|später|melden sie sich .{0,30}(?:noch einmal|wieder)|pas pour le moment|recontact|plus tard|ahora no|más adelante|escríbe?me de nuevo|agora não|mais tarde|non ora|più avanti|niet nu|later dit jaar/, 4],
+    [/(?:^|[.!?] )(?:jetzt nicht|nu (?:even )?niet)\b|pas (?:maintenant|tout de suite)|\badesso no\b|im moment (?:passt|nicht)|später|melden sie sich .{0,30}(?:noch einmal|wieder)|pas pour le moment|recontact|plus tard|ahora no|más adelante|escríbe?me de nuevo|agora não|mais tarde|non ora|più avanti|niet nu|later dit jaar/, 4],
   ],
   referral: [
     [/\bnot the (?:right|best) (?:person|contact)\b|\bwrong person\b|\bnot my (?:area|department|call|decision)\b|\bnot me\b/, 5],
@@ -99,6 +133,8 @@ export function scoreIntent(text: string): IntentScore {
   for (const intent of PRIORITY) scores[intent] = RULES[intent].reduce((s, [re, w]) => (re.test(t) ? s + w : s), 0);
   // Someone who is "not interested" or wants out is not asking a question or showing interest.
   if (scores.not_interested >= 4 || scores.unsubscribe >= 4) { scores.interested = 0; scores.question /= 2; }
+  // An explicit request to be taken off the list outweighs any number of plain no's: it is the one that suppresses.
+  if (scores.unsubscribe >= 6) scores.not_interested = Math.min(scores.not_interested, scores.unsubscribe - 1);
   // Scheduling words that only come with "later" cues are a not-now.
   if (scores.not_now >= 5) scores.schedule_demo = Math.min(scores.schedule_demo, 2);
   let best: ReplyIntent = 'other';

@@ -50,13 +50,15 @@ export const SYSTEM_PROMPT = [
   'urgency is 0 (no action needed) to 1 (act today). Answer only with JSON matching the schema.',
 ].join('\n');
 
-export interface EmailForLlm { from: string; subject: string; body: string; now: Date }
+export interface EmailForLlm { from: string; subject: string; body: string; now: Date; /** The message's Date, when not today. */ sentAt?: Date }
 
 /** The user message: the email as delimited data, markers made unguessable and unforgeable. */
 export function userMessage(email: EmailForLlm, nonce: string): string {
   const clean = (s: string) => s.replace(/<<<|>>>/g, '‹‹‹');
+  const today = email.now.toISOString().slice(0, 10);
+  const sent = email.sentAt?.toISOString().slice(0, 10) ?? today;
   return [
-    `Today is ${email.now.toISOString().slice(0, 10)}. Classify the email below.`,
+    `Today is ${today}.${sent !== today ? ` The email was sent on ${sent}: read its relative dates against that day.` : ''} Classify the email below.`,
     `<<<EMAIL_DATA ${nonce}>>>`,
     `From: ${clean(email.from)}`,
     `Subject: ${clean(email.subject)}`,
