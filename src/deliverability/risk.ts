@@ -1,13 +1,17 @@
 // Outbound risk, the gate's outbound half: a 0–1 score per send from the recipient relationship, send-rate
 // anomaly, content (links, shorteners, spam phrasing, ALL CAPS, missing unsubscribe on sequence mail) and, for
 // agent-driven sends (actor mcp/library), exfiltration (secrets, other contacts' addresses, text copied from a
-// high-injection inbound message in the thread). Signals combine as a noisy-OR; at policies.hold_risk the send is held.
+// high-injection inbound message in the thread), and the outgoing text's own injection score from the one screen().
+// Signals combine as a noisy-OR; at policies.hold_risk, or when the text reads as an injection, the send is held.
 import { knownSecrets } from '../config/secrets.js';
 import type { MailContext } from '../mail/context.js';
 import type { Outgoing } from '../mail/dispatch.js';
+import type { InjectionResult } from '../screening/types.js';
 import type { Decorated } from './gate.js';
 
 export interface RiskSignal { signal: string; weight: number; detail: string }
+/** What screen() found in the composed message (dispatch screens it before any outbox row); `error` when it could not. */
+export type OutboundScreen = { injection_score: number; flagged: boolean; injection: InjectionResult } | { error: string };
 export interface RiskAssessment { score: number; hold: boolean; threshold: number; signals: RiskSignal[] }
 
 const HOUR_MS = 60 * 60 * 1000;
@@ -43,7 +47,7 @@ const ADDRESS_IN_TEXT = /[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}/g;
 const squash = (s: string) => s.toLowerCase().replace(/\s+/g, ' ').trim();
 const htmlText = (h: string) => h.replace(/<style[\s\S]*?<\/style>|<script[\s\S]*?<\/script>/gi, ' ').replace(/<[^>]+>/g, ' ').replace(/&nbsp;/g, ' ');
 
-export function assessOutboundRisk(ctx: MailContext, out: Outgoing, d: Decorated): RiskAssessment {
+export function assessOutboundRisk(ctx: MailContext, out: Outgoing, d: Decorated, screened?: OutboundScreen): RiskAssessment {
   const agent = out.agent;
   const signals: RiskSignal[] = [];
   const add = (signal: string, weight: number, detail: string) => signals.push({ signal, weight, detail });
@@ -83,9 +87,22 @@ export function assessOutboundRisk(ctx: MailContext, out: Outgoing, d: Decorated
   // Exfiltration: only where an agent (not a person at the CLI) wrote the message.
   if (ctx.actor === 'mcp' || ctx.actor === 'library') exfiltration(ctx, out, body, recipients, add);
 
+  // The outgoing text itself as an LLM would read it (an agent's draft that copied an attacker's instructions, a
+  // template carrying a payload), whoever wrote it: at screening.injection_threshold it is held, whatever hold_risk
+  // says — mailgent never auto-acts on a flagged message, its own included. Failing to screen holds too (fail closed).
+  let mustHold = false;
+  if (screened && 'error' in screened) {
+    add('screening_failed', 1, `the outbound screening failed (${screened.error})`);
+    mustHold = true;
+  } else if (screened?.flagged) {
+    const cats = Object.entries(screened.injection.categories).filter(([, v]) => v >= 0.5).sort((a, b) => b[1] - a[1]).map(([k]) => k);
+    add('injection', screened.injection_score, `the text reads as a prompt injection (score ${screened.injection_score.toFixed(2)} ≥ ${ctx.ws.config.screening.injection_threshold}${cats.length ? `: ${cats.join(', ')}` : ''})`);
+    mustHold = true;
+  }
+
   const score = Math.round((1 - signals.reduce((p, s) => p * (1 - s.weight), 1)) * 1000) / 1000;
   const threshold = ctx.ws.config.policies.hold_risk;
-  return { score, hold: score >= threshold, threshold, signals };
+  return { score, hold: mustHold || score >= threshold, threshold, signals };
 }
 
 function exfiltration(ctx: MailContext, out: Outgoing, body: string, recipients: string[], add: (s: string, w: number, d: string) => void): void {

@@ -1,11 +1,12 @@
-// The one way mail leaves: gate checks → compose → outbox row 'sending' committed BEFORE SMTP → submit →
-// copy to Sent → 'sent' committed. A Message-ID already in the outbox is never submitted again.
+// The one way mail leaves: gate checks → compose → screen() + risk → outbox row 'sending' (or 'held') committed
+// BEFORE SMTP → submit → copy to Sent → 'sent' committed. A Message-ID already in the outbox is never submitted again.
 import { hostname } from 'node:os';
 import type { AgentConfig } from '../config/workspace.js';
 import { MailgentError } from '../errors.js';
 import { randomId } from '../ids.js';
 import { parseMessage, type ParsedMessage } from '../inbound/parse.js';
 import { screenOutbound } from '../screening/gate.js';
+import type { ScreenResult } from '../screening/types.js';
 import { decorateOutgoing } from '../deliverability/gate.js';
 import { capsCheckAll, limitReached, type CapsVerdict } from '../deliverability/caps.js';
 import { assessOutboundRisk } from '../deliverability/risk.js';
@@ -90,7 +91,10 @@ export async function dispatch(ctx: MailContext, out: Outgoing): Promise<Dispatc
     messageId: out.messageId, inReplyTo: out.inReplyTo, references: out.references, date: ctx.clock.now(), headers: decorated.headers,
     dkim: decorated.dkim,
   });
-  const risk = assessOutboundRisk(ctx, out, decorated);
+  // Screened before any row is written (issue 4: the same screen() as inbound mail, before anything acts on it):
+  // a text that reads as a prompt injection is held, not sent. Parsed once, for this and the stored message row.
+  const screened = await screenBeforeSubmit(ctx, agent, raw);
+  const risk = assessOutboundRisk(ctx, out, decorated, screened.screening ?? { error: screened.error ?? 'unknown' });
   const outboxId = randomId('o');
   const at = ctx.nowIso();
   // A sequence step keeps its row on a refusal (see OnRefusal): only a hand-made send needs to know whether its thread is new.
@@ -115,7 +119,7 @@ export async function dispatch(ctx: MailContext, out: Outgoing): Promise<Dispatc
   if (!wanted) return { id: '', message_id: out.messageId, thread_id: out.threadId, outbox_id: '', status: 'dropped' };
   if (!capped.ok) throw limitReached(ctx, agent, out.origin, capped);
   if (inserted && risk.hold) {
-    throw new MailgentError('HELD', `outbox ${outboxId}: held for review (risk ${risk.score.toFixed(2)} ≥ ${risk.threshold}): ${risk.signals.map((s) => s.detail).join('; ')}; nothing was sent`, {
+    throw new MailgentError('HELD', `outbox ${outboxId}: held for review (risk ${risk.score.toFixed(2)}${risk.score >= risk.threshold ? ` ≥ ${risk.threshold}` : ''}): ${risk.signals.map((s) => s.detail).join('; ')}; nothing was sent`, {
       hint: `Read it, then \`mailgent outbox approve ${outboxId}\` to send it or \`mailgent outbox drop ${outboxId}\`.`,
       details: { outbox_id: outboxId, message_id: out.messageId, thread_id: out.threadId, risk: risk.score, signals: risk.signals },
     });
@@ -125,7 +129,7 @@ export async function dispatch(ctx: MailContext, out: Outgoing): Promise<Dispatc
     return resume(ctx, agent, store.outbox.byMessageId(agent.id, out.messageId)!);
   }
   return submitClaimed(ctx, agent, store.outbox.get(agent.id, outboxId)!, raw, {
-    discardOnRefusal: onRefusal, onSent: out.onSent,
+    discardOnRefusal: onRefusal, onSent: out.onSent, screened,
   });
 }
 
@@ -172,8 +176,25 @@ function messageRowId(ctx: MailContext, agent: string, row: OutboxEntry): string
  */
 export type OnRefusal = 'keep' | 'row' | 'thread';
 
-/** Submit a row this process moved to 'sending', then record the result. */
-export async function submitClaimed(ctx: MailContext, agent: AgentConfig, row: OutboxEntry, raw: Uint8Array, opts: { discardOnRefusal?: OnRefusal; onSent?: OnSent } = {}): Promise<DispatchResult> {
+/** The composed bytes parsed and screened; `screening` null (with `error`) when screen() threw. */
+interface Screened { parsed: ParsedMessage | null; screening: ScreenResult | null; error?: string }
+
+async function screenBeforeSubmit(ctx: MailContext, agent: AgentConfig, raw: Uint8Array): Promise<Screened> {
+  try {
+    const parsed = await parseMessage(raw);
+    return { parsed, screening: await screenOutbound(ctx, agent, raw, parsed) };
+  } catch (e) {
+    return { parsed: null, screening: null, error: e instanceof Error ? e.message : String(e) };
+  }
+}
+
+/**
+ * Submit a row this process moved to 'sending', then record the result. `screened`: what dispatch's gate found
+ * before it wrote the row; a retried or approved row (gated when it was first written) is screened again here,
+ * before submit, for the stored message row only.
+ */
+export async function submitClaimed(ctx: MailContext, agent: AgentConfig, row: OutboxEntry, raw: Uint8Array, opts: { discardOnRefusal?: OnRefusal; onSent?: OnSent; screened?: Screened } = {}): Promise<DispatchResult> {
+  const { parsed, screening } = opts.screened ?? await screenBeforeSubmit(ctx, agent, raw);
   const t = ctx.transports(agent);
   try {
     const mailer = await t.mailer();
@@ -184,11 +205,8 @@ export async function submitClaimed(ctx: MailContext, agent: AgentConfig, row: O
   }
   // Copy to Sent BEFORE committing 'sent': after a crash here, reconciliation finds it there.
   const copy = await copyToSent(ctx, agent, raw);
-  // Parsed once, for the outbound screening and the stored message row.
-  const parsed = await parseMessage(raw);
-  const screening = await screenOutbound(ctx, agent, raw, parsed).catch(() => null);
   const id = await recordSent(ctx, agent, row, raw, copy, screening ? { injection_score: screening.injection_score, flagged: screening.flagged, injection: screening.injection } : null,
-    undefined, parsed, opts.onSent);
+    undefined, parsed ?? undefined, opts.onSent);
   return { id, message_id: row.messageId, thread_id: row.threadId, outbox_id: row.id, status: 'sent' };
 }
 
