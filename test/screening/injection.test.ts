@@ -5,6 +5,7 @@ import { parseMessage } from '../../src/inbound/parse.js';
 import { evaluateInjection } from '../../src/screening/injection/corpus.js';
 import { scanInjection, scanText } from '../../src/screening/injection/index.js';
 import { stripInvisible } from '../../src/screening/normalize.js';
+import { slowdown } from './slowdown.js';
 
 const THRESHOLD = 0.7;
 
@@ -233,16 +234,6 @@ describe('hard negatives stay below the threshold', () => {
   });
 });
 
-/** How much slower than a quiet core this machine runs now (≥ 1): a shared CI box under load can be 20×. */
-function slowdown(): number {
-  const s = 'abc '.repeat(1250);
-  let x = 0;
-  const t0 = performance.now();
-  for (let k = 0; k < 2000; k++) for (let i = 0; i < s.length; i++) x += s.charCodeAt(i);
-  const usPerLoop = ((performance.now() - t0) * 1000) / 2000;
-  return Math.max(1, usPerLoop / 20 + (x < 0 ? 1 : 0)); // 20 µs: a 5 KB char loop on a slow but idle core
-}
-
 describe('pathological inputs (catastrophic-backtracking guard; real figures live in bench/)', () => {
   const MB2 = 2 * 1024 * 1024;
   // Generous: 3 s on a slow idle core, scaled by the current load. Quadratic blow-ups cost 100×+, not 3×.
@@ -281,7 +272,7 @@ describe('pathological inputs (catastrophic-backtracking guard; real figures liv
 
 describe('corpus (threshold 0.7)', () => {
   // Issue 4's bar is recall ≥ 0.95 at ≤ 1% benign false positives. False positives meet it on the whole benign set
-  // (2 of 500); recall does not (0.848; the never-tuned banks H, I and J score 0.68, 0.75 and 0.76 — see
+  // (3 of 540); recall does not (0.802; the never-tuned banks H, I, J and K score 0.68, 0.75, 0.76 and 0.41 — see
   // docs/screening.md). The assertions require the bar where it is met and hold recall at the measured levels per
   // set and bank so nothing regresses; `npm run eval:screening -- --check` fails until recall meets the bar too.
   it('false positives ≤ 1% on the whole benign set; recall held per set and bank', async () => {
@@ -293,11 +284,11 @@ describe('corpus (threshold 0.7)', () => {
       console.log(`  per category: ${JSON.stringify(r.perCategoryRecall)}  per bank: ${JSON.stringify(r.perBankRecall)}  benign flagged per bank: ${JSON.stringify(r.perBankBenign)}`);
     }
     console.log(`misses: ${all.misses.join(', ')}\nfalse positives: ${all.falsePositives.join(', ')}`);
-    expect(all.counts.injection).toBeGreaterThanOrEqual(776);
-    expect(all.counts.benign).toBeGreaterThanOrEqual(500);
+    expect(all.counts.injection).toBeGreaterThanOrEqual(868);
+    expect(all.counts.benign).toBeGreaterThanOrEqual(540);
     expect(all.fpr).toBeLessThanOrEqual(0.01);
     expect(tuning.fpr).toBe(0);
-    expect(all.recall).toBeGreaterThanOrEqual(0.84);
+    expect(all.recall).toBeGreaterThanOrEqual(0.8);
     expect(tuning.recall).toBeGreaterThanOrEqual(0.94);
     expect(all.perBankRecall.d).toBeGreaterThanOrEqual(0.82);
     expect(all.perBankRecall.e).toBeGreaterThanOrEqual(0.79);
@@ -306,6 +297,7 @@ describe('corpus (threshold 0.7)', () => {
     expect(all.perBankRecall.h).toBeGreaterThanOrEqual(0.67);
     expect(all.perBankRecall.i).toBeGreaterThanOrEqual(0.75);
     expect(all.perBankRecall.j).toBeGreaterThanOrEqual(0.76);
-    expect(all.perCategoryRecall.encoding_tricks).toBeGreaterThanOrEqual(0.95);
+    expect(all.perBankRecall.k).toBeGreaterThanOrEqual(0.41);
+    expect(all.perCategoryRecall.encoding_tricks).toBeGreaterThanOrEqual(0.9); // bank K's decoded payloads name no AI and no tool
   });
 });

@@ -2,7 +2,8 @@
 // (tools/injection-bank-g.mjs), training bank T (training/injection-train.mjs, and its composed part
 // injection-train-composed.mjs), every other training/*.mjs module's POSITIVES and NEGATIVES (written apart from
 // all evaluated banks), and benign text: the tuning benign mail (banks A and G; never the holdout/ folders) and
-// the hard negatives. Holdout banks D, E, F, H and I are never read here.
+// the hard negatives. Holdout banks D, E, F, H, I, J and K are never read here, nor the round-4 red-team files in
+// test/fixtures/screening/redteam/ (training on them lowered recall on the never-tuned banks: docs/screening.md).
 import { readFile, readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
