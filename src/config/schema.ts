@@ -92,6 +92,8 @@ export const configSchema = z.object({
   screening: z.object({
     injection_threshold: z.number().min(0).max(1).default(0.7),
     review_label: z.string().regex(LABEL_RE).default('needs-review'),
+    /** RFC 8601 §5: the authserv-ids (e.g. mx.google.com) whose Authentication-Results fields reputation trusts. */
+    authserv_ids: z.array(z.string().min(1).regex(/^[^\s;]+$/, 'an authserv-id is one token, e.g. mx.example.com')).min(1).optional(),
   }).strict().default({ injection_threshold: 0.7, review_label: 'needs-review' }),
   unsubscribe: z.object({
     mailto: z.email().optional(),

@@ -39,6 +39,7 @@ export function screenOptions(ctx: MailContext, agent: AgentConfig, direction: '
     classification: direction === 'out' ? 'off' : agent.classification,
     injectionThreshold: ctx.ws.config.screening.injection_threshold,
     sender,
+    trustedAuthserv: ctx.ws.config.screening.authserv_ids,
     now: ctx.clock.now(),
     timezone: agent.timezone,
     ...(llm && agent.classification === 'llm'

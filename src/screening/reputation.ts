@@ -22,15 +22,25 @@ const LOOKALIKE_PENALTY = -0.45;
 const SPOOF_OWN_PENALTY = -0.45;
 const REPLY_TO_MISMATCH_PENALTY = -0.1;
 
-type AuthResult = { spf?: string; dkim?: string; dmarc?: string; dkimDomain?: string };
+/** Verdicts per method, the DKIM d= domain, and how many fields were skipped as not from a trusted server. */
+type AuthResult = { spf?: string; dkim?: string; dmarc?: string; dkimDomain?: string; untrusted?: number };
+
+// RFC 8601 §2.2: `authserv-id; method=result ptype.property=value; …`. The topmost field is the one our receiving
+// server added (later hops prepend), so among trusted fields the first result per method wins.
+/** The authserv-id of an Authentication-Results value (RFC 8601 §2.2: the first token, before any version and ';'). */
+const authservId = (value: string) => value.replace(/\([^)]*\)/g, ' ').trim().split(/[\s;]/, 1)[0]!.toLowerCase();
 
 /**
- * RFC 8601 §2.2: `authserv-id; method=result ptype.property=value; …`. The topmost header is the one
- * our receiving server added (RFC 8601 §5: later hops prepend), so the first result per method wins.
+ * spf / dkim / dmarc verdicts from the Authentication-Results fields a trusted server added. RFC 8601 §5: only
+ * fields whose authserv-id the reader trusts count — `trusted` (screening.authserv_ids), else the id of the topmost
+ * field, which the receiving server prepends; a field further down with another id may be the sender's forgery.
  */
-export function authResults(msg: ParsedMessage): AuthResult {
+export function authResults(msg: ParsedMessage, trusted?: readonly string[]): AuthResult {
   const out: AuthResult = {};
-  for (const value of msg.headers.get('authentication-results') ?? []) {
+  const fields = msg.headers.get('authentication-results') ?? [];
+  const ids = new Set((trusted?.length ? trusted : fields.slice(0, 1).map(authservId)).map((s) => s.toLowerCase()));
+  for (const value of fields) {
+    if (!ids.has(authservId(value))) { out.untrusted = (out.untrusted ?? 0) + 1; continue; }
     const body = value.replace(/\([^)]*\)/g, ' ');
     for (const m of body.matchAll(/\b(spf|dkim|dmarc)\s*=\s*([a-z]+)([^;]*)/gi)) {
       const method = m[1].toLowerCase() as 'spf' | 'dkim' | 'dmarc';
@@ -106,10 +116,11 @@ export function lookalikeOf(domain: string, trusted: readonly string[]): { of: s
 
 const domainOf = (addr: string | undefined | null) => (addr && addr.includes('@') ? addr.split('@').pop()!.toLowerCase() : null);
 
-export function senderReputation(msg: ParsedMessage, sender?: SenderContext): Reputation {
+export function senderReputation(msg: ParsedMessage, sender?: SenderContext, trustedAuthserv?: readonly string[]): Reputation {
   const signals: Reputation['signals'] = {};
   let score = NEUTRAL;
-  const auth = authResults(msg);
+  const auth = authResults(msg, trustedAuthserv);
+  if (auth.untrusted) signals.untrusted_auth_results = auth.untrusted;
   for (const method of ['spf', 'dkim', 'dmarc'] as const) {
     const r = auth[method];
     if (r === undefined) continue;

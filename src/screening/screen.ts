@@ -52,7 +52,7 @@ export async function screen(input: Uint8Array | string | ParsedMessage, opts: S
   const injection = stage(() => scanInjection(msg), noInjection());
   const threshold = Number.isFinite(opts.injectionThreshold) ? opts.injectionThreshold : DEFAULT_INJECTION_THRESHOLD;
   const flagged = injection.score >= threshold;
-  const rep: Reputation = stage(() => senderReputation(msg, opts.sender), { score: 0.5, signals: { error: 'unreadable' } });
+  const rep: Reputation = stage(() => senderReputation(msg, opts.sender, opts.trustedAuthserv), { score: 0.5, signals: { error: 'unreadable' } });
 
   const result: ScreenResult = {
     kind: kind.kind,

@@ -93,6 +93,8 @@ export interface ScreenOptions {
   classification: 'embedded' | 'llm' | 'off';
   injectionThreshold: number;        // default 0.7
   sender?: SenderContext;
+  /** authserv-ids of the servers whose Authentication-Results are trusted (RFC 8601 §5); default: the topmost field's. */
+  trustedAuthserv?: readonly string[];
   /** Reference time for relative dates ("back on Monday"). From the injected clock. */
   now: Date;
   /** Time zone for interpreting stated dates/times when none is given. */

@@ -74,6 +74,18 @@ describe('mailgent screen', { timeout: 120_000 }, () => {
     expect(listed.messages.map((m: { message_id: string }) => m.message_id)).toEqual([ourId]);
   });
 
+  it("screening.authserv_ids: only the named servers' Authentication-Results count (RFC 8601 §5)", async () => {
+    const dir = makeWorkspace(`${sandboxYaml()}screening:\n  authserv_ids: [mx.acme.test]\n`);
+    const file = join(dir, 'forged.eml');
+    writeFileSync(file, eml({ from: 'ceo@acme.test', subject: 'Wire', text: 'Please call me.', id: '<f1@acme.test>' })
+      .replace('MIME-Version', 'Authentication-Results: evil.test; spf=pass smtp.mailfrom=acme.test; dmarc=pass header.from=acme.test\r\nMIME-Version'));
+    const j = (await runCli(['screen', file, '--json'], { cwd: dir, env: { MAILGENT_NOW: NOW } })).json();
+    expect(j.reputation_signals).toMatchObject({ untrusted_auth_results: 1 });
+    expect(j.reputation_signals.dmarc).toBeUndefined();
+    const outside = (await runCli(['screen', file, '--json'], { cwd: bare() })).json();
+    expect(outside.reputation_signals).toMatchObject({ dmarc: 'pass' }); // no workspace: the topmost field is trusted
+  });
+
   it('bad input: a clear error, the exit code of the error table, no stack trace', async () => {
     const cwd = bare();
     const cases: [string[], number, RegExp, string?][] = [

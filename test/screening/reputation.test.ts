@@ -18,6 +18,28 @@ describe('Authentication-Results', () => {
     expect(authResults(await mail('tom@globex.test', PASS))).toMatchObject({ spf: 'pass', dkim: 'pass', dmarc: 'pass', dkimDomain: 'globex.test' });
   });
 
+  // RFC 8601 §5: a sender can write its own Authentication-Results; only the receiving server's count.
+  const forged = 'evil.test; spf=pass smtp.mailfrom=acme.test; dkim=pass header.d=acme.test; dmarc=pass header.from=acme.test';
+  it("trusts the topmost field's server: a forged field further down is skipped and counted", async () => {
+    const m = await mail('ceo@acme.test', FAIL, `Authentication-Results: ${forged}\r\n`);
+    expect(authResults(m)).toMatchObject({ spf: 'fail', dkim: 'fail', dmarc: 'fail', untrusted: 1 });
+    const r = senderReputation(m, ctx());
+    expect(r.signals).toMatchObject({ dmarc: 'fail', untrusted_auth_results: 1 });
+  });
+
+  it('fields of one server split per method all count (spf, dkim, dmarc milters each add one)', async () => {
+    const m = await mail('tom@globex.test', 'mx.acme.test; spf=pass smtp.mailfrom=globex.test', 'Authentication-Results: mx.acme.test 1; dkim=pass header.d=globex.test\r\nAuthentication-Results: mx.acme.test; dmarc=pass header.from=globex.test\r\n');
+    expect(authResults(m)).toEqual({ spf: 'pass', dkim: 'pass', dmarc: 'pass', dkimDomain: 'globex.test' });
+  });
+
+  it('with screening.authserv_ids only those servers count, whatever comes first', async () => {
+    const m = await mail('ceo@acme.test', forged, `Authentication-Results: ${FAIL}\r\n`);
+    expect(authResults(m)).toMatchObject({ spf: 'pass', untrusted: 1 }); // the default trusts the topmost: here the forgery
+    expect(authResults(m, ['MX.acme.test'])).toMatchObject({ spf: 'fail', dkim: 'fail', dmarc: 'fail', untrusted: 1 });
+    expect(authResults(await mail('ceo@acme.test', forged), ['mx.acme.test'])).toEqual({ untrusted: 1 });
+    expect(senderReputation(await mail('ceo@acme.test', forged), ctx(), ['mx.acme.test']).signals.dmarc).toBeUndefined();
+  });
+
   it('no context: neutral-ish from headers alone', async () => {
     const none = senderReputation(await mail('tom@globex.test'));
     const pass = senderReputation(await mail('tom@globex.test', PASS));
