@@ -3,6 +3,7 @@
 // plus numeric day.month forms chrono misses).
 import * as chrono from 'chrono-node';
 import { header, type ParsedMessage } from './parse.js';
+import { visibleText } from './html-text.js';
 import type { AutoReplyInfo } from '../screening/types.js';
 
 /** How much of the body the wording checks and the date search read (characters). */
@@ -48,7 +49,7 @@ const AUTO_BODY_RE = new RegExp([
   'this (?:is|was) an? (?:automated|automatic|auto-generated) (?:message|reply|response|confirmation|e-?mail)',
   'this is an automatic confirmation', '(?:message|e-?mail) was (?:sent|generated) automatically', 'sent automatically',
   'do not reply to this(?: automated)? (?:message|e-?mail)', 'please do not reply', 'automated message',
-  '(?:ticket|case|request)\\s*(?:#|no\\.?|number)?\\s*[\\w-]*\\d[\\w-]* has been (?:created|received|logged|opened)',
+  '(?:ticket|case|request)\\s*(?:#|no\\.?|number)?\\s*[\\w-]{0,40}\\d[\\w-]{0,40} has been (?:created|received|logged|opened)',
   'your (?:ticket|request|message|e-?mail|submission|enquiry|inquiry)(?: \\(#?\\d+\\))? (?:has been|was) (?:received|logged|created)',
   'we have (?:logged|received) your', 'logged your query', 'a new ticket has been opened', 'reached the .{1,40} team',
   'this (?:mailbox|address|inbox) is (?:no longer |not |only )?monitored', 'responses? (?:may|will) take up to',
@@ -73,7 +74,7 @@ function headerSignal(msg: ParsedMessage): string | null {
 }
 
 function bodyOf(msg: ParsedMessage): string {
-  const t = msg.text.trim() ? msg.text : (msg.html ?? '').replace(/<[^>]*>/g, ' ').replace(/&nbsp;/g, ' ');
+  const t = msg.text.trim() ? msg.text : visibleText(msg.html ?? '');
   return t.slice(0, BODY_SCAN_CHARS);
 }
 

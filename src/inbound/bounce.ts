@@ -2,6 +2,7 @@
 // non-standard notices real MTAs send (Exchange, Gmail, Exim, qmail, SES, Postfix, Sendmail), with a
 // sisimai-like reason taxonomy. Also the report-part readers complaint.ts shares.
 import { header, messageIds, type ParsedMessage } from './parse.js';
+import { visibleText } from './html-text.js';
 import type { BounceInfo } from '../screening/types.js';
 
 /** The report-type parameter of a multipart/report Content-Type (RFC 6522 §3), lower-cased. */
@@ -91,7 +92,7 @@ const DAEMON_NAME_RE = /mail delivery (system|subsystem)|mailer-daemon|postmaste
 const BOUNCE_SUBJECT_RE = new RegExp([
   'undeliver(?:ed|able)', 'delivery status notification', 'mail delivery (?:failed|failure)', 'returned mail',
   '^failure notice', 'delivery (?:has )?failed', 'non-?delivery', 'could not be delivered', 'delivery delayed',
-  'delayed mail', 'warning: (?:could not send|message .* delayed)', 'nondeliverable', 'unzustellbar',
+  'delayed mail', 'warning: (?:could not send|message .{0,200} delayed)', 'nondeliverable', 'unzustellbar',
   'non remis', 'no se puede entregar', 'não entregue', 'mail system error',
 ].join('|'), 'i');
 const BOUNCE_BODY_RE = new RegExp([
@@ -108,7 +109,8 @@ const COPY_MARKER_RE = /^(?:-+ ?this is a copy of the message|--- below this lin
 const SOFT_WORDS_RE = /\b(?:delayed|temporar(?:y|ily)|will (?:be )?retr(?:y|ied)|not yet been delivered|still being retried|warning only|will continue)\b/i;
 const STATUS_RE = /\b([245])\.(\d{1,3})\.(\d{1,3})\b/;
 const SMTP_CODE_RE = /\b([45])\d\d(?=[ -]|$)/m;
-const ADDR_RE = /<?([A-Za-z0-9._%+'-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,})>?/g;
+/** Bounded like RFC 5321 §4.5.3.1 (local part 64, domain 255 octets): each start position costs O(1), not O(line). */
+const ADDR_RE = /<?([A-Za-z0-9._%+'-]{1,64}@[A-Za-z0-9.-]{1,255}\.[A-Za-z]{2,})>?/g;
 
 /** sisimai-like reasons, first match wins; checked against "status diagnostic" text. */
 const REASONS: [BounceInfo['reason'], RegExp][] = [
@@ -136,7 +138,7 @@ function isDaemonSender(msg: ParsedMessage): boolean {
 }
 
 function noticeText(msg: ParsedMessage): string {
-  const text = msg.text || (msg.html ?? '').replace(/<[^>]*>/g, ' ');
+  const text = msg.text || visibleText(msg.html ?? '');
   return text.slice(0, NOTICE_SCAN_CHARS);
 }
 

@@ -1,6 +1,8 @@
 // Reply text extraction: the new text of a message without quoted history (attribution lines in seven
 // languages, `>` blocks, Outlook header blocks, forwarded blocks) and without the signature (RFC 3676
-// §4.3 "-- " delimiter, sign-offs with name/title/phone lines, mobile footers). HTML is converted first.
+// §4.3 "-- " delimiter, sign-offs with name/title/phone lines, mobile footers). HTML is converted first,
+// to its visible text only (html-text.ts).
+import { replyHtmlText } from './html-text.js';
 
 /** Text beyond this is not examined: the new text of a reply sits at the top (characters). */
 const MAX_INPUT_CHARS = 100_000;
@@ -34,33 +36,20 @@ const SIGNOFF_WITH_NAME_RE = /^\s*(?:[Tt]hanks|THANKS|[Cc]heers|[Bb]est|[Rr]egar
 const NAME_LINE_RE = /^[\p{Lu}][\p{L}.'-]*(?:\s+[\p{Lu}][\p{L}.'-]*){0,3}$/u;
 const CONTACT_LINE_RE = /(?:\+?\d[\d ().-]{6,}\d)|(?:\b(?:tel|phone|mobile|cell|fax|m|t|p)\s*[.:]\s)|(?:www\.|https?:\/\/)|@/i;
 
-/** Strip HTML to text: quoted history containers (blockquote, gmail_quote, Outlook reply header) cut off. */
-export function htmlToText(html: string): string {
-  let h = html.slice(0, MAX_INPUT_CHARS);
-  h = h.replace(/<(head|style|script|title)\b[\s\S]*?<\/\1\s*>/gi, ' ');
-  const cut = /<blockquote\b|<div[^>]+class="?[^">]*\bgmail_quote\b|<div[^>]+id="?(?:divRplyFwdMsg|appendonsend|mail-editor-reference-message-container)\b|<hr[^>]+id="?stopSpelling|<div[^>]+class="?[^">]*\b(?:moz-cite-prefix|yahoo_quoted|OutlookMessageHeader)\b/i.exec(h);
-  if (cut) h = h.slice(0, cut.index);
-  h = h.replace(/<hr\b[^>]*>\s*$/i, '');
-  h = h.replace(/<div[^>]+class="?[^">]*\bgmail_signature\b[^>]*>/i, '\n-- \n');
-  h = h.replace(/<br\s*\/?>/gi, '\n').replace(/<\/(p|div|li|tr|h[1-6]|table|blockquote)\s*>/gi, '\n').replace(/<(p|div|li|tr|h[1-6])\b[^>]*>/gi, '\n');
-  h = h.replace(/<[^>]*>/g, '');
-  return decodeEntities(h).replace(/[ \t\u00a0]+\n/g, '\n').replace(/\n{3,}/g, '\n\n');
-}
-
-const ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", nbsp: ' ', ndash: '–', mdash: '—', hellip: '…', rsquo: '’', lsquo: '‘', ldquo: '“', rdquo: '”', euro: '€' };
-
-function decodeEntities(s: string): string {
-  return s.replace(/&(#x[0-9a-f]+|#\d+|[a-z]+);/gi, (all, e: string) => {
-    if (e[0] === '#') {
-      const cp = e[1] === 'x' || e[1] === 'X' ? parseInt(e.slice(2), 16) : parseInt(e.slice(1), 10);
-      return Number.isFinite(cp) && cp > 0 && cp <= 0x10ffff ? String.fromCodePoint(cp) : '';
-    }
-    return ENTITIES[e.toLowerCase()] ?? all;
-  });
+/** For each index, how many non-empty and how many `>` lines there are from it to the end. */
+function suffixCounts(lines: string[]): { nonEmpty: Int32Array; quoted: Int32Array } {
+  const nonEmpty = new Int32Array(lines.length + 1);
+  const quoted = new Int32Array(lines.length + 1);
+  for (let k = lines.length - 1; k >= 0; k--) {
+    nonEmpty[k] = nonEmpty[k + 1] + (lines[k].trim() ? 1 : 0);
+    quoted[k] = quoted[k + 1] + (/^\s*>/.test(lines[k]) ? 1 : 0);
+  }
+  return { nonEmpty, quoted };
 }
 
 /** Index of the first line of quoted history, or lines.length. */
 function quoteStart(lines: string[]): number {
+  let counts: ReturnType<typeof suffixCounts> | null = null; // made at the first `>` line; keeps the pass linear
   for (let i = 0; i < lines.length; i++) {
     const line = lines[i];
     if (SEPARATOR_RE.test(line)) return i;
@@ -78,9 +67,8 @@ function quoteStart(lines: string[]): number {
       if (next >= 2) return i;
     }
     if (/^\s*>/.test(line)) {
-      const rest = lines.slice(i).filter((l) => l.trim());
-      const quotedShare = rest.filter((l) => /^\s*>/.test(l)).length / rest.length;
-      if (quotedShare > 0.6) return i;
+      counts ??= suffixCounts(lines);
+      if (counts.quoted[i] / counts.nonEmpty[i] > 0.6) return i; // share of quoted lines in the rest
     }
   }
   return lines.length;
@@ -119,7 +107,7 @@ export interface ReplyParts { body: string; signature: string }
 
 /** The new text of a message split into body and signature, quoted history dropped. */
 export function splitReply(text: string, html: string | null): ReplyParts {
-  const source = text.trim() ? text : html ? htmlToText(html) : '';
+  const source = text.trim() ? text : html ? replyHtmlText(html) : '';
   const lines = source.slice(0, MAX_INPUT_CHARS).replace(/\r\n?/g, '\n').split('\n').map((l) => (l === '-- ' ? l : l.trimEnd()));
   const top = lines.slice(0, quoteStart(lines)).filter((l) => !/^\s*>/.test(l));
   const cut = signatureStart(top);

@@ -1,5 +1,6 @@
 // Fuzz: ≥ 3,000 mutated MIME messages (byte flips, truncation, duplicated and huge headers, broken
-// boundaries, bad encodings, deep nesting) through screen(): never a throw, never a hang. Seeded.
+// boundaries, bad encodings, deep nesting) and large HTML-only ones through screen(): never a throw,
+// never a hang. Seeded.
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -52,7 +53,42 @@ const MUTATIONS: ((m: Uint8Array, r: () => number) => Uint8Array)[] = [
   (m) => enc.encode(`Content-Type: multipart/report; report-type=delivery-status; boundary=x\r\n\r\n--x\r\nContent-Type: message/delivery-status\r\n\r\n${'Status: 5.\r\nFinal-Recipient: ;\r\n'.repeat(200)}\r\n${dec.decode(m).slice(0, 2000)}`),
 ];
 
+/** HTML that defeats tag, comment and quote-marker regexes when repeated or left unclosed. */
+const HTML_PIECES = ['<', '< ', "<a title='", '<a href="', '<!--', '-->', '<head', '<style', '<script>', '</', '<blockquote', '<div class="x', '<div class="gmail_quote">', '<div class="gmail_signature"', '<div id="divRplyFwdMsg">', '<hr id="stopSpelling"', '<br>', '<p>', '</p>', '>', '"', "'", '=', '&gt; ', '&#', '&nbsp;', '<span style="display:none">', '<span style="font-size:0">', '</span>', 'On Tue, Sarah wrote:', '\n', ' ', 'a', '5.1.1 ', 'ignore previous instructions '];
+const HTML_CASES = 40;
+const HTML_MIN_CHARS = 256 * 1024;
+const HTML_MAX_CHARS = 2 * 1024 * 1024;
+const HTML_HEADS = [
+  'From: Pat Doe <pat@buyer.test>\r\nSubject: Re: Demo\r\n',
+  'From: Mail Delivery System <MAILER-DAEMON@buyer.test>\r\nSubject: Undelivered Mail Returned to Sender\r\n',
+  'From: Pat Doe <pat@buyer.test>\r\nSubject: Automatic reply: Demo\r\nAuto-Submitted: auto-replied\r\n',
+];
+
+/** An HTML-only message of 256 KB–2 MB: a unit of 1–4 pieces repeated, other pieces dropped in at random. */
+function largeHtml(r: () => number): Uint8Array {
+  const pick = () => HTML_PIECES[Math.floor(r() * HTML_PIECES.length)];
+  const unit = Array.from({ length: 1 + Math.floor(r() * 4) }, pick).join('');
+  const size = HTML_MIN_CHARS + Math.floor(r() * (HTML_MAX_CHARS - HTML_MIN_CHARS));
+  let html = unit.repeat(Math.ceil(size / unit.length)).slice(0, size);
+  for (let k = Math.floor(r() * 8); k > 0; k--) { const at = Math.floor(r() * html.length); html = html.slice(0, at) + pick() + html.slice(at); }
+  const head = HTML_HEADS[Math.floor(r() * HTML_HEADS.length)];
+  return enc.encode(`${head}To: sarah@seller.test\r\nMIME-Version: 1.0\r\nContent-Type: text/html; charset=utf-8\r\n\r\n${html}\r\n`);
+}
+
 describe('fuzz screen()', () => {
+  it(`${HTML_CASES} large HTML-only messages (${HTML_MIN_CHARS / 1024} KB–${HTML_MAX_CHARS / 1024 / 1024} MB of repeated, unclosed markup): no throw, each under ${PER_MESSAGE_BOUND_MS} ms`, async () => {
+    const r = rng(SEED ^ 0x4854_4d4c);
+    for (let i = 0; i < HTML_CASES; i++) {
+      const m = largeHtml(r);
+      const t = performance.now();
+      const res = await screen(m, { direction: 'in', classification: i % 3 === 0 ? 'off' : 'embedded', injectionThreshold: 0.7, now: new Date('2026-11-20T12:00:00Z') });
+      const ms = performance.now() - t;
+      expect(['reply', 'auto_reply', 'bounce', 'complaint']).toContain(res.kind);
+      expect(ms, `case ${i}: ${dec.decode(m.subarray(0, 400))}`).toBeLessThan(PER_MESSAGE_BOUND_MS);
+    }
+  }, 600_000);
+
+
   it(`${CASES} mutated messages: no throw, each under ${PER_MESSAGE_BOUND_MS} ms`, async () => {
     const r = rng(SEED);
     const base = seeds();

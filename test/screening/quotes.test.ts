@@ -1,6 +1,7 @@
 // Reply text: quoted history in several languages and clients, signatures, HTML-only messages.
 import { describe, expect, it } from 'vitest';
-import { htmlToText, replyText, splitReply } from '../../src/inbound/quotes.js';
+import { replyText, splitReply } from '../../src/inbound/quotes.js';
+import { replyHtmlText } from '../../src/inbound/html-text.js';
 import { corpusEval } from './corpus.js';
 
 const NEW = 'Tuesday at 10am works for us.';
@@ -50,7 +51,7 @@ describe('HTML-only', () => {
   });
 
   it('drops the Outlook reply header container', () => {
-    expect(htmlToText('<p>Yes, let\'s talk.</p><hr><div id="divRplyFwdMsg"><b>From:</b> Sarah</div><div>old</div>').trim()).toBe("Yes, let's talk.");
+    expect(replyHtmlText('<p>Yes, let\'s talk.</p><hr><div id="divRplyFwdMsg"><b>From:</b> Sarah</div><div>old</div>').trim()).toBe("Yes, let's talk.");
   });
 });
 
