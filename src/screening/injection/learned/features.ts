@@ -126,15 +126,26 @@ function shapeStep(bits: number, toks: Tok[], t: Tok, i: number, from: number, t
 /** Whether shapeStep can change anything at this token. */
 const shapeNeeded = (bits: number, t: Tok, i: number, from: number) => !(bits & OPENED) || i === from || t.nl || (t.cls & SHAPE_CLS) !== 0;
 
-/** Pushes the hashed feature ids of tokens [from, to) of `text` into `out` (masked to `mask`). */
+// A word already seen in the sentence adds no features again: counts grow a window's logit by √n, so a run of
+// "Logo Logo Logo …" (alt texts) or "ok ok ok …" would otherwise read as an injection by repetition alone.
+const seen: number[] = [];
+function repeated(hw: number): boolean {
+  for (let k = 0; k < seen.length; k++) if (seen[k] === hw) return true;
+  seen.push(hw);
+  return false;
+}
+
+/** Pushes the hashed feature ids of tokens [from, to) of `text` into `out` (masked to `mask`); a word repeated in the range counts once. */
 export function featurize(text: string, toks: Tok[], from: number, to: number, mask: number, out: number[]): void {
   let prev = 0, bits = 0;
+  seen.length = 0;
   for (let i = from; i < to; i++) {
     const t = toks[i]!;
     if (shapeNeeded(bits, t, i, from)) bits = shapeStep(bits, toks, t, i, from, to, OPEN_LEADS.has(t.w));
     const w = wordOf(t);
     // words inside quotation marks are other features: "ignore previous instructions" quoted is a mention
     const hw = fnv(w, t.q ? SEED_QUOTED : SEED_WORD, 0, w.length);
+    if (repeated(hw)) { prev = hw; continue; }
     out.push(hw & mask);
     if (i > from) out.push(pair(prev, hw) & mask);
     prev = hw;
@@ -180,11 +191,13 @@ function wordSum(t: Tok, w: string, mask: number, weights: Float32Array, memo: S
  */
 export function featureSum(text: string, toks: Tok[], from: number, to: number, mask: number, weights: Float32Array, memo: SumMemo, out: Float64Array): void {
   let z = 0, n = 0, prev = 0, bits = 0;
+  seen.length = 0;
   for (let i = from; i < to; i++) {
     const t = toks[i]!;
     const w = wordOf(t);
     const e = wordSum(t, w, mask, weights, memo);
     if (shapeNeeded(bits, t, i, from)) bits = shapeStep(bits, toks, t, i, from, to, e.lead);
+    if (repeated(e.hw)) { prev = e.hw; continue; }
     z += e.z; n += e.n;
     if (i > from) { z += weights[pair(prev, e.hw) & mask]!; n++; }
     prev = e.hw;
