@@ -137,7 +137,7 @@ export function trainModel(input: TrainInput, o: TrainOptions = DEFAULT_TRAIN): 
   const examples = detectorExamples(pos, neg);
   const det = fitBinary(examples, dim, o);
   const training = {
-    features: 'hashed folded words (apart when quoted), word bigrams, punctuation before a word (alone and with it), char 3-5-grams of unquoted words, sentence shape (command verb opening it, you + directive, AI named, chat-role label); counts; windows of 1-3 sentences',
+    features: 'hashed folded words (apart when quoted), word bigrams, punctuation before a word (alone and with it), char 3-5-grams of unquoted words, sentence shape (command verb opening it, you + directive, AI named, chat-role label); a word repeated in a sentence once; windows of 1-3 sentences',
     positives: pos.length, negativeTexts: neg.length, negativeWindows: examples.length - pos.length,
     options: o,
   };
