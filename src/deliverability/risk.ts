@@ -7,6 +7,7 @@ import { knownSecrets } from '../config/secrets.js';
 import type { MailContext } from '../mail/context.js';
 import type { Outgoing } from '../mail/dispatch.js';
 import type { InjectionResult } from '../screening/types.js';
+import { allText } from '../inbound/html-text.js';
 import type { Decorated } from './gate.js';
 
 export interface RiskSignal { signal: string; weight: number; detail: string }
@@ -45,13 +46,12 @@ const SECRET_PATTERNS: [string, RegExp][] = [
 const ADDRESS_IN_TEXT = /[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}/g;
 
 const squash = (s: string) => s.toLowerCase().replace(/\s+/g, ' ').trim();
-const htmlText = (h: string) => h.replace(/<style[\s\S]*?<\/style>|<script[\s\S]*?<\/script>/gi, ' ').replace(/<[^>]+>/g, ' ').replace(/&nbsp;/g, ' ');
 
 export function assessOutboundRisk(ctx: MailContext, out: Outgoing, d: Decorated, screened?: OutboundScreen): RiskAssessment {
   const agent = out.agent;
   const signals: RiskSignal[] = [];
   const add = (signal: string, weight: number, detail: string) => signals.push({ signal, weight, detail });
-  const body = [d.text ?? '', d.html ? htmlText(d.html) : ''].join('\n');
+  const body = [d.text ?? '', d.html ? allText(d.html) : ''].join('\n');
   const all = `${out.subject}\n${body}`;
   const recipients = [...out.to, ...out.cc].map((a) => a.toLowerCase());
 
@@ -131,7 +131,7 @@ function copiedFromFlagged(ctx: MailContext, agentId: string, threadId: string, 
   if (mine.length < COPY_MIN_CHARS) return null;
   for (const m of ctx.store.messages.inThread(agentId, threadId)) {
     if (m.direction !== 'in' || (m.injectionScore < threshold && !m.flagged)) continue;
-    const theirs = squash(`${m.text}\n${m.html ? htmlText(m.html) : ''}`);
+    const theirs = squash(`${m.text}\n${m.html ? allText(m.html) : ''}`); // the sender's HTML: one linear pass
     for (let i = 0; i + COPY_MIN_CHARS <= theirs.length; i += COPY_STEP_CHARS) {
       if (mine.includes(theirs.slice(i, i + COPY_MIN_CHARS))) return m.id;
     }

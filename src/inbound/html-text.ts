@@ -70,6 +70,15 @@ export function visibleText(html: string): string {
   return tidy(renderHtml(html.slice(0, MAX_HTML_CHARS)).visible);
 }
 
+/**
+ * All the text of an HTML body, visible and hidden (display:none, white-on-white, comments …), whole: what a
+ * check for secrets or copied text must see, since a reader's software may show or forward either.
+ */
+export function allText(html: string): string {
+  const r = renderHtml(html);
+  return [r.visible, ...r.hidden.map((h) => h.text)].join('\n');
+}
+
 /** The visible text of an HTML reply above its quoted history, a "-- " line where Gmail's signature starts. */
 export function replyHtmlText(html: string): string {
   const h = html.slice(0, MAX_HTML_CHARS);
