@@ -185,10 +185,11 @@ export function detectBounce(msg: ParsedMessage): BounceInfo | null {
   const dsn = partText(msg, ['message/delivery-status', 'message/global-delivery-status']);
   if (type === 'delivery-status' || dsn) return fromDsn(msg, dsn ?? '', noticeText(msg));
   if (type === 'feedback-report') return null;
-  const text = noticeText(msg);
   const daemon = isDaemonSender(msg);
   const subject = BOUNCE_SUBJECT_RE.test(msg.subject);
   const failedHeader = header(msg, 'x-failed-recipients') !== null;
-  if (failedHeader || (daemon && subject) || ((daemon || subject) && BOUNCE_BODY_RE.test(text))) return fromNotice(msg, text);
+  if (!failedHeader && !daemon && !subject) return null; // the notice text (an HTML render for HTML-only mail) only for a candidate
+  const text = noticeText(msg);
+  if (failedHeader || (daemon && subject) || BOUNCE_BODY_RE.test(text)) return fromNotice(msg, text);
   return null;
 }
