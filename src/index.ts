@@ -15,7 +15,7 @@ import { send, type SendInput, type SendResult } from './mail/send.js';
 import { agentReputation, type AgentReputation } from './deliverability/reputation.js';
 import { runTick, type RunOptions } from './engine/run.js';
 import type { RunSummary } from './engine/events.js';
-import { screenRaw, type ScreenReport } from './screening/gate.js';
+import { screenRaw, type Classification, type ScreenReport } from './screening/gate.js';
 
 export { MailgentError, ERRORS, isMailgentError, type ErrorCode } from './errors.js';
 export { ManualClock, systemClock, type Clock } from './clock.js';
@@ -41,12 +41,12 @@ export type AgentReplyInput = Pick<ReplyInput, 'message' | 'thread' | 'text' | '
 export type AgentListInput = Omit<ListInput, 'agent'>;
 export type AgentLabelInput = Omit<LabelInput, 'agent'>;
 
-export interface ScreenInput { direction?: 'in' | 'out'; classification?: 'embedded' | 'llm' | 'off' }
+export interface ScreenInput { direction?: 'in' | 'out'; classification?: Classification }
 
 const bytes = (raw: Uint8Array | string) => (typeof raw === 'string' ? new TextEncoder().encode(raw) : raw);
 
-/** The gate on one raw message without a workspace: embedded defaults (threshold 0.7, no sender history). */
-export function screen(raw: Uint8Array | string, opts: Omit<ScreenInput, 'classification'> & { classification?: 'embedded' | 'off' } = {}): Promise<ScreenReport> {
+/** The gate on one raw message without a workspace: embedded defaults (DEFAULT_INJECTION_THRESHOLD, no sender history). */
+export function screen(raw: Uint8Array | string, opts: Omit<ScreenInput, 'classification'> & { classification?: Exclude<Classification, 'llm'> } = {}): Promise<ScreenReport> {
   return screenRaw(null, null, bytes(raw), { direction: opts.direction ?? 'in', classification: opts.classification });
 }
 

@@ -7,7 +7,7 @@ import { parseMessage, type ParsedMessage } from '../inbound/parse.js';
 import { resolveThread } from '../inbound/thread.js';
 import { clockFromEnv } from '../clock.js';
 import { MailgentError } from '../errors.js';
-import type { ScreenOptions, ScreenResult, SenderContext } from './types.js';
+import { DEFAULT_INJECTION_THRESHOLD, type ScreenOptions, type ScreenResult, type SenderContext } from './types.js';
 
 let screenModule: Promise<typeof import('./screen.js')> | null = null;
 
@@ -88,11 +88,12 @@ export async function screenRaw(ctx: MailContext | null, agent: AgentConfig | nu
       if (!thread.isNew) threadId = thread.threadId;
       if (msg.from) sender = senderContext(ctx, agent, msg.from.address, !thread.isNew);
     }
-    options = screenOptions(ctx, agent.classification === o.classification || !o.classification ? agent : { ...agent, classification: o.classification }, o.direction, sender);
+    options = screenOptions(ctx, o.classification ? { ...agent, classification: o.classification } : agent, o.direction, sender);
   } else {
     options = {
       direction: o.direction, classification: o.direction === 'out' ? 'off' : o.classification ?? 'embedded',
-      injectionThreshold: ctx?.ws.config.screening.injection_threshold ?? 0.7, now: (ctx?.clock ?? clockFromEnv()).now(),
+      injectionThreshold: ctx?.ws.config.screening.injection_threshold ?? DEFAULT_INJECTION_THRESHOLD,
+      trustedAuthserv: ctx?.ws.config.screening.authserv_ids, now: (ctx?.clock ?? clockFromEnv()).now(),
     };
   }
   if (options.classification === 'llm' && !options.llm) {

@@ -8,11 +8,11 @@ import { splitReply, type ReplyParts } from '../inbound/quotes.js';
 import { scanInjection } from './injection/index.js';
 import { classify } from './classify/index.js';
 import { senderReputation, type Reputation } from './reputation.js';
-import { INJECTION_CATEGORIES, type InjectionResult, type ScreenOptions, type ScreenResult } from './types.js';
+import { DEFAULT_INJECTION_THRESHOLD, INJECTION_CATEGORIES, type InjectionResult, type ScreenOptions, type ScreenResult } from './types.js';
 
 /** Larger raw messages are screened on their first this-many bytes (the parts that matter come first). */
 export const MAX_SCREEN_BYTES = 10 * 1024 * 1024;
-export const DEFAULT_INJECTION_THRESHOLD = 0.7;
+export { DEFAULT_INJECTION_THRESHOLD };
 
 function emptyMessage(raw: Uint8Array): ParsedMessage {
   return { messageId: null, inReplyTo: null, references: [], from: null, replyTo: [], to: [], cc: [], subject: '', date: null, text: '', html: null, headers: new Map(), attachments: [], raw };

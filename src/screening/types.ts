@@ -88,6 +88,9 @@ export interface SenderContext {
   ownDomains: string[];
 }
 
+/** The injection score at which a message is flagged when nothing configures another (screening.injection_threshold). */
+export const DEFAULT_INJECTION_THRESHOLD = 0.7;
+
 export interface ScreenOptions {
   direction: 'in' | 'out';
   classification: 'embedded' | 'llm' | 'off';

@@ -82,6 +82,10 @@ describe('mailgent screen', { timeout: 120_000 }, () => {
     const j = (await runCli(['screen', file, '--json'], { cwd: dir, env: { MAILGENT_NOW: NOW } })).json();
     expect(j.reputation_signals).toMatchObject({ untrusted_auth_results: 1 });
     expect(j.reputation_signals.dmarc).toBeUndefined();
+    // a workspace of several agents screened without --agent still uses its screening settings
+    const two = makeWorkspace(`${sandboxYaml({ sarah: 'sarah@acme.test', tom: 'tom@acme.test' })}screening:\n  authserv_ids: [mx.acme.test]\n`);
+    const shared = (await runCli(['screen', file, '--json'], { cwd: two, env: { MAILGENT_NOW: NOW } })).json();
+    expect(shared).toMatchObject({ agent: null, reputation_signals: { untrusted_auth_results: 1 } });
     const outside = (await runCli(['screen', file, '--json'], { cwd: bare() })).json();
     expect(outside.reputation_signals).toMatchObject({ dmarc: 'pass' }); // no workspace: the topmost field is trusted
   });

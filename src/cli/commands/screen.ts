@@ -6,6 +6,7 @@ import type { Command } from 'commander';
 import { MailgentError } from '../../errors.js';
 import { action } from '../runtime.js';
 import type { ScreenReport } from '../../screening/gate.js';
+import { DEFAULT_INJECTION_THRESHOLD } from '../../screening/types.js';
 import type { Output } from '../output.js';
 
 const MODES = ['embedded', 'llm', 'off'] as const;
@@ -35,8 +36,8 @@ async function readInput(file: string): Promise<Uint8Array> {
   }
 }
 
-function render(out: Output, r: ScreenReport, threshold: number | null): void {
-  const flag = r.flagged ? out.paint('red', `FLAGGED (≥ ${threshold ?? 0.7}): nothing acts on it automatically`) : out.paint('green', 'not flagged');
+function render(out: Output, r: ScreenReport, threshold: number): void {
+  const flag = r.flagged ? out.paint('red', `FLAGGED (≥ ${threshold}): nothing acts on it automatically`) : out.paint('green', 'not flagged');
   out.line(`${out.paint('bold', r.subject || '(no subject)')}  from ${r.from ?? '(no sender)'}${r.date ? `  ${r.date}` : ''}`);
   out.line(`kind        ${r.kind}${r.bounce ? ` (${r.bounce.hard ? 'hard' : 'soft'} ${r.bounce.status ?? ''}${r.bounce.recipient ? ` for ${r.bounce.recipient}` : ''})` : ''}${r.auto_reply?.returnDate ? ` (back ${r.auto_reply.returnDate})` : ''}`);
   out.line(`injection   ${r.injection_score.toFixed(3)}  ${flag}`);
@@ -72,11 +73,11 @@ export function register(program: Command): void {
       }
       const c = hasWorkspace ? ctx() : null;
       const agent = c && (opts.agent || c.ws.agents.size === 1) ? getAgent(c.ws, opts.agent) : null;
-      if (!c) out.info('no mailgent.yaml here: screened on the embedded defaults (threshold 0.7, no sender history)');
+      if (!c) out.info(`no mailgent.yaml here: screened on the embedded defaults (threshold ${DEFAULT_INJECTION_THRESHOLD}, no sender history)`);
       else if (!agent) out.info(`this workspace has ${c.ws.agents.size} agents: pass --agent to use one's settings and sender history`);
       const { screenRaw } = await import('../../screening/gate.js');
       const report = await screenRaw(c, agent, raw, { direction: opts.direction, classification: opts.classification });
       out.data(report);
-      render(out, report, c ? c.ws.config.screening.injection_threshold : null);
+      render(out, report, c?.ws.config.screening.injection_threshold ?? DEFAULT_INJECTION_THRESHOLD);
     }));
 }
