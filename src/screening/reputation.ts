@@ -27,8 +27,8 @@ type AuthResult = { spf?: string; dkim?: string; dmarc?: string; dkimDomain?: st
 
 // RFC 8601 §2.2: `authserv-id; method=result ptype.property=value; …`. The topmost field is the one our receiving
 // server added (later hops prepend), so among trusted fields the first result per method wins.
-/** The authserv-id of an Authentication-Results value (RFC 8601 §2.2: the first token, before any version and ';'). */
-const authservId = (value: string) => value.replace(/\([^)]*\)/g, ' ').trim().split(/[\s;]/, 1)[0]!.toLowerCase();
+/** The authserv-id of an Authentication-Results value with its comments removed (the first token, before any version and ';'). */
+const authservId = (body: string) => body.trim().split(/[\s;]/, 1)[0]!.toLowerCase();
 
 /**
  * spf / dkim / dmarc verdicts from the Authentication-Results fields a trusted server added. RFC 8601 §5: only
@@ -37,11 +37,10 @@ const authservId = (value: string) => value.replace(/\([^)]*\)/g, ' ').trim().sp
  */
 export function authResults(msg: ParsedMessage, trusted?: readonly string[]): AuthResult {
   const out: AuthResult = {};
-  const fields = msg.headers.get('authentication-results') ?? [];
-  const ids = new Set((trusted?.length ? trusted : fields.slice(0, 1).map(authservId)).map((s) => s.toLowerCase()));
-  for (const value of fields) {
-    if (!ids.has(authservId(value))) { out.untrusted = (out.untrusted ?? 0) + 1; continue; }
-    const body = value.replace(/\([^)]*\)/g, ' ');
+  const bodies = (msg.headers.get('authentication-results') ?? []).map((v) => v.replace(/\([^)]*\)/g, ' ')); // comments out
+  const ids = new Set((trusted?.length ? trusted : bodies.slice(0, 1).map(authservId)).map((s) => s.toLowerCase()));
+  for (const body of bodies) {
+    if (!ids.has(authservId(body))) { out.untrusted = (out.untrusted ?? 0) + 1; continue; }
     for (const m of body.matchAll(/\b(spf|dkim|dmarc)\s*=\s*([a-z]+)([^;]*)/gi)) {
       const method = m[1].toLowerCase() as 'spf' | 'dkim' | 'dmarc';
       if (out[method] === undefined) out[method] = m[2].toLowerCase();
