@@ -1,5 +1,23 @@
-// A stored message row for store-level tests: every field a plain default, the ones a test cares about given.
+// Store-level test helpers: a fresh state.db path, a database left at an older schema, and a stored message row
+// with every field a plain default but the ones a test cares about.
+import Database from 'better-sqlite3';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { MIGRATIONS } from '../../src/store/migrations.js';
 import type { StoredMessage } from '../../src/store/messages.js';
+
+/** A state.db path in a new temp directory (nothing created yet). */
+export const tmpDb = (prefix = 'mailgent-store-') => join(mkdtempSync(join(tmpdir(), prefix)), 'state.db');
+
+/** A state.db as a release at schema `version` left it (migrations up to it applied), open raw for seeding rows. */
+export function dbAtSchema(version: number, prefix?: string): { path: string; raw: Database.Database } {
+  const path = tmpDb(prefix);
+  const raw = new Database(path);
+  for (const m of MIGRATIONS.filter((x) => x.version <= version)) raw.exec(m.sql);
+  raw.pragma(`user_version = ${version}`);
+  return { path, raw };
+}
 
 export function storedMessage(m: Pick<StoredMessage, 'id' | 'direction' | 'messageId' | 'fromAddr' | 'to' | 'date'> & Partial<StoredMessage>): StoredMessage {
   return {

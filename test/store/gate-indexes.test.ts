@@ -1,18 +1,13 @@
 // Migration 4's per-send indexes on a real SQLite file: a schema-3 database is backfilled on open (recipient
 // domains, recipients written to), the triggers keep them in step with outbox and message writes, and the
 // gate's queries are index lookups rather than scans (their plans name the index).
-import Database from 'better-sqlite3';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { Store } from '../../src/store/index.js';
 import { MIGRATIONS } from '../../src/store/migrations.js';
-import { storedMessage } from '../helpers/store.js';
+import { dbAtSchema, storedMessage, tmpDb } from '../helpers/store.js';
 
 const T0 = '2026-05-11T09:00:00.000Z';
 const at = (min: number) => new Date(Date.parse(T0) + min * 60_000).toISOString();
-const tmpDb = () => join(mkdtempSync(join(tmpdir(), 'mailgent-gate-idx-')), 'state.db');
 
 function outboxRow(s: Store, id: string, recipients: string[], status: 'sending' | 'queued', createdAt: string): void {
   s.outbox.insert({ agent: 'sarah', id, messageId: `<${id}@acme.test>`, threadId: 't1', origin: 'send', enrollmentId: null, stepId: null,
@@ -25,10 +20,7 @@ function outMessage(s: Store, id: string, to: string[], cc: string[], date: stri
 
 describe('migration 4: the gate’s indexes', () => {
   it('backfills a schema-3 database: recipient domains of counted sends and the addresses written to', () => {
-    const path = tmpDb();
-    const raw = new Database(path);
-    for (const m of MIGRATIONS.filter((x) => x.version <= 3)) raw.exec(m.sql);
-    raw.pragma('user_version = 3');
+    const { path, raw } = dbAtSchema(3, 'mailgent-gate-idx-');
     const ins = raw.prepare(`INSERT INTO outbox (agent, id, message_id, thread_id, origin, recipients, subject, raw, status, created_at, updated_at, sent_at)
       VALUES ('sarah', ?, ?, 't1', 'send', ?, 'Hi', x'00', ?, ?, ?, ?)`);
     ins.run('o1', '<o1@acme.test>', '["Bob@Big.test","ann@big.test"]', 'sent', at(0), at(1), at(1));

@@ -1,13 +1,11 @@
 // The run summary's next due step is one seek on enrollments_due, whatever the number of enrollments: a sort
 // (an ORDER BY the index cannot give) made an idle tick over 100,000 enrollments 12× slower (bench a: 3 → 39 ms).
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { expect, it } from 'vitest';
 import { Store } from '../../src/store/index.js';
+import { tmpDb } from '../helpers/store.js';
 
 it('nextDue reads enrollments_due in order and stops: no scan, no temp B-tree', () => {
-  const s = Store.open(join(mkdtempSync(join(tmpdir(), 'mailgent-nextdue-')), 'state.db'));
+  const s = Store.open(tmpDb('mailgent-nextdue-'));
   const seen: string[] = [];
   const prepare = s.db.prepare.bind(s.db);
   s.db.prepare = ((sql: string) => { seen.push(sql); return prepare(sql); }) as typeof s.db.prepare;

@@ -2,16 +2,12 @@
 // written per send), and every statement the send path and the gate prepare is answered through an index — the plans
 // of the statements the store methods really prepare, captured as they run.
 import Database from 'better-sqlite3';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { Store } from '../../src/store/index.js';
 import { MIGRATIONS } from '../../src/store/migrations.js';
-import { storedMessage } from '../helpers/store.js';
+import { dbAtSchema, storedMessage, tmpDb } from '../helpers/store.js';
 
 const T0 = '2026-05-11T09:00:00.000Z';
-const tmpDb = () => join(mkdtempSync(join(tmpdir(), 'mailgent-send-idx-')), 'state.db');
 const indexes = (db: Database.Database | Store['db']) =>
   (db.prepare(`SELECT name FROM sqlite_master WHERE type = 'index' AND name NOT LIKE 'sqlite_autoindex%' ORDER BY name`).all() as { name: string }[]).map((r) => r.name);
 
@@ -21,10 +17,7 @@ function message(s: Store, id: string, direction: 'in' | 'out', from: string) {
 
 describe('migration 6: indexes the send path writes', () => {
   it('drops outbox_sent_at and the both-directions messages index from a schema-5 database, keeping its rows', () => {
-    const path = tmpDb();
-    const raw = new Database(path);
-    for (const m of MIGRATIONS.filter((x) => x.version <= 5)) raw.exec(m.sql);
-    raw.pragma('user_version = 5');
+    const { path, raw } = dbAtSchema(5, 'mailgent-send-idx-');
     raw.prepare(`INSERT INTO threads (agent, id, root_message_id, created_at, updated_at) VALUES ('sarah', 't1', '<a@x.test>', ?, ?)`).run(T0, T0);
     raw.prepare(`INSERT INTO messages (agent, id, thread_id, direction, message_id, from_addr, kind, date, created_at)
       VALUES ('sarah', 'm1', 't1', 'in', '<a@x.test>', 'bob@x.test', 'reply', ?, ?)`).run(T0, T0);

@@ -1,14 +1,11 @@
 // The store on a real SQLite file: migrations, agent scoping, idempotent inserts, the outbox state machine,
 // and suppressions by address and domain. (The audit chain has its own tests in test/audit/.)
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { Store } from '../../src/store/index.js';
 import { MIGRATIONS } from '../../src/store/migrations.js';
+import { tmpDb } from '../helpers/store.js';
 
 const at = '2026-05-11T09:00:00.000Z';
-const tmpDb = () => join(mkdtempSync(join(tmpdir(), 'mailgent-store-')), 'state.db');
 
 describe('store', () => {
   it('applies every migration once, in WAL mode with foreign keys', () => {
