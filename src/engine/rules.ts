@@ -5,6 +5,7 @@
 import type { AgentConfig } from '../config/workspace.js';
 import { handleInboundForDeliverability } from '../deliverability/inbound.js';
 import { addSuppression } from '../deliverability/suppression.js';
+import { referenceTime } from '../inbound/autoreply.js';
 import type { MailContext } from '../mail/context.js';
 import { toEvent } from '../mail/event.js';
 import { updateLabels } from '../mail/labels.js';
@@ -114,7 +115,7 @@ export function decide(ctx: MailContext, agent: AgentConfig, m: StoredMessage, s
       suppress: a.suppress === false ? null : { address: e.contact, reason: key === 'unsubscribe' ? 'unsubscribe' : 'manual' },
     };
   }
-  const until = a.pause && live ? pauseUntil(ctx, agent, e, seq, a, s) : null;
+  const until = a.pause && live ? pauseUntil(ctx, agent, m, e, seq, a, s) : null;
   if (until) return { ...d, outcome: 'paused', status: 'paused', pausedUntil: until, reason: ooo ? 'out of office' : `paused (${key})` };
   if (key === 'auto_reply' || key === 'out_of_office') {
     // An automatic reply is not a reply: the sequence goes on.
@@ -127,17 +128,18 @@ export function decide(ctx: MailContext, agent: AgentConfig, m: StoredMessage, s
 /**
  * Until when to pause: the stated return date (its start, in the contact's zone), else the action's duration —
  * or null, no pause, when the stated return date has already begun (an out-of-office read after the fact).
+ * With no stated date the default counts from the out-of-office's own Date (as the stated one is read against
+ * it, inbound/autoreply.ts referenceTime), so one read 4 days late with a 5-day default pauses 1 more day.
  */
-function pauseUntil(ctx: MailContext, agent: AgentConfig, e: Enrollment, seq: Sequence, a: ReplyAction, s: ScreenResult): string | null {
+function pauseUntil(ctx: MailContext, agent: AgentConfig, msg: StoredMessage, e: Enrollment, seq: Sequence, a: ReplyAction, s: ScreenResult): string | null {
   const now = ctx.clock.now();
   const tz = zoneFor(seq, agent, ctx.store.contacts.get(agent.id, e.contact)?.fields ?? {});
   if (a.pause === 'until_return') {
     const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(s.auto_reply?.returnDate ?? '');
-    if (m) {
-      const t = zonedInstant(Number(m[1]), Number(m[2]), Number(m[3]), 0, tz);
-      return t.getTime() > now.getTime() ? t.toISOString() : null;
-    }
-    return addDuration(now, a.pauseDefault ?? { kind: 'fixed', ms: 0, text: '0m' }, tz).toISOString();
+    const t = m
+      ? zonedInstant(Number(m[1]), Number(m[2]), Number(m[3]), 0, tz)
+      : addDuration(referenceTime(new Date(msg.date), now), a.pauseDefault ?? { kind: 'fixed', ms: 0, text: '0m' }, tz);
+    return t.getTime() > now.getTime() ? t.toISOString() : null;
   }
   return addDuration(now, a.pause ?? { kind: 'fixed', ms: 0, text: '0m' }, tz).toISOString();
 }

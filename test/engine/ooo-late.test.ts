@@ -65,6 +65,17 @@ function outOfOffice(from: string, back: string): string {
   ].join('\r\n');
 }
 
+/** An out-of-office answering the intro that states no return date, with the given Date header. */
+function undatedOutOfOffice(from: string, date: string): string {
+  const parent = introId(from);
+  return [
+    `From: ${from}`, 'To: sarah@acme.test', `Date: ${date}`, `Message-ID: <ooo-undated-${from}>`,
+    `In-Reply-To: ${parent}`, `References: ${parent}`, 'Subject: Automatic reply: Quick question', 'Auto-Submitted: auto-replied',
+    'MIME-Version: 1.0', 'Content-Type: text/plain; charset=utf-8', '',
+    'Thank you for your email. I am currently out of the office with limited access to email. For anything urgent, please contact my colleague.', '',
+  ].join('\r\n');
+}
+
 beforeEach(() => {
   dir = makeWorkspace(sandboxYaml(), { 'sequences/late.yaml': SEQ });
   clock.set(MON_9_NY);
@@ -99,5 +110,30 @@ describe('an out-of-office processed after the fact', () => {
     // Quinn returns on Monday 2 November (its start in New York, EST): paused until then, the bump waits.
     expect(inbound['quinn@buyer.test']).toMatchObject({ outcome: 'paused', status: 'paused', paused_until: '2026-11-02T05:00:00.000Z' });
     expect(enrollment('quinn@buyer.test')).toMatchObject({ status: 'paused', pausedUntil: '2026-11-02T05:00:00.000Z' });
+  });
+
+  it('no stated return date: the default pause counts from the auto-reply\'s own Date; nothing left of it, no pause', async () => {
+    enrollContacts(ctx, 'late', [{ email: 'rene@buyer.test', fields: { first_name: 'Rene', company: 'Buyer', timezone: 'America/New_York' } }]);
+    expect((await tick()).filter((e) => e.type === 'sent')).toHaveLength(3);
+    const world = sandboxWorld(ctx.ws);
+    // Pat's was written Monday 5 October, Quinn's Thursday 8 October; Rene's Date is a year ahead (a wrong clock).
+    world.deliver('sarah@acme.test', 'INBOX', new TextEncoder().encode(undatedOutOfOffice('pat@buyer.test', 'Mon, 05 Oct 2026 14:05:00 +0000')));
+    world.deliver('sarah@acme.test', 'INBOX', new TextEncoder().encode(undatedOutOfOffice('quinn@buyer.test', 'Thu, 08 Oct 2026 14:05:00 +0000')));
+    world.deliver('sarah@acme.test', 'INBOX', new TextEncoder().encode(undatedOutOfOffice('rene@buyer.test', 'Fri, 08 Oct 2027 14:05:00 +0000')));
+
+    // The inbox is read on Monday 12 October (cron was down). The default is 5d.
+    clock.set('2026-10-12T13:00:00Z');
+    const events = await tick();
+    const inbound = Object.fromEntries(events.filter((e): e is Extract<RunEvent, { type: 'inbound' }> => e.type === 'inbound').map((e) => [e.contact, e]));
+    // Pat's five days ended Saturday 10 October: no pause, the bump goes out now.
+    expect(inbound['pat@buyer.test']).toMatchObject({ kind: 'auto_reply', intent: 'out_of_office', status: 'active' });
+    expect(inbound['pat@buyer.test']).not.toHaveProperty('paused_until');
+    expect(enrollment('pat@buyer.test')).toMatchObject({ status: 'active', pausedUntil: null });
+    // Quinn's end Tuesday 13 October 14:05 — one more day, not five from now.
+    expect(inbound['quinn@buyer.test']).toMatchObject({ outcome: 'paused', paused_until: '2026-10-13T14:05:00.000Z' });
+    expect(enrollment('quinn@buyer.test')).toMatchObject({ status: 'paused', pausedUntil: '2026-10-13T14:05:00.000Z' });
+    // A Date more than a day ahead of the clock is not the time of writing: five days from now.
+    expect(inbound['rene@buyer.test']).toMatchObject({ outcome: 'paused', paused_until: '2026-10-17T13:00:00.000Z' });
+    expect(events.filter((e) => e.type === 'sent').map((e) => (e as { contact: string }).contact)).toEqual(['pat@buyer.test']);
   });
 });
