@@ -1,7 +1,7 @@
 // Auto-reply detection (RFC 3834 headers, vendor headers, localised subjects and wording in en/de/fr/
-// es/pt/it/nl), out-of-office vs other auto-replies, and the stated return date (chrono-node per locale
-// plus numeric day.month forms chrono misses).
-import * as chrono from 'chrono-node';
+// es/pt/it/nl), out-of-office vs other auto-replies, and the stated return date (chrono-node per locale,
+// with month + year, dates.ts; plus numeric day.month forms chrono misses).
+import { CHRONO } from './dates.js';
 import { header, type ParsedMessage } from './parse.js';
 import { visibleText } from './html-text.js';
 import type { AutoReplyInfo } from '../screening/types.js';
@@ -148,11 +148,12 @@ function numericDates(text: string, lang: Lang, now: Date): Candidate[] {
 
 function chronoDates(text: string, lang: Lang, now: Date): Candidate[] {
   const out: Candidate[] = [];
-  const parsers = lang === 'en' ? [chrono.en] : [chrono[lang], chrono.en];
+  const parsers = lang === 'en' ? [CHRONO.en] : [CHRONO[lang], CHRONO.en];
   for (const p of parsers) {
     for (const r of p.parse(text, now, { forwardDate: true })) {
       const s = r.start;
-      if (!s.isCertain('day') && !s.isCertain('weekday')) continue;
+      // A day, a weekday, or a month of a stated year ("ab März 2027": its 1st).
+      if (!s.isCertain('day') && !s.isCertain('weekday') && !(s.isCertain('month') && s.isCertain('year'))) continue;
       if (/^\d{1,2}[./]\d{1,2}/.test(r.text)) continue;
       // "right now", "jetzt", "ahora": the time of writing, not a date anyone stated.
       if (r.tags().has('casualReference/now')) continue;

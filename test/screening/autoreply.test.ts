@@ -40,6 +40,25 @@ describe('return dates (relative to the message date)', () => {
     ['Ik ben afwezig tot en met 7 december.', '2026-12-07'],
     ['I am travelling with limited access to email.', null],
   ])('%s → %s', (text, date) => expect(returnDate(text, FRIDAY)).toBe(date));
+
+  // A month and a year with no day: its 1st (chrono's de, fr and pt locales skip these; the others found
+  // them but no day was stated, which the search required). A short text's language is often guessed wrong.
+  it.each([
+    ['Ich bin in Elternzeit und ab März 2027 wieder erreichbar.', '2027-03-01'],
+    ['Vielen Dank für Ihre Nachricht. Ich bin bis Januar 2027 im Sabbatical und nicht im Büro.', '2027-01-01'],
+    ['Je suis en congé maternité, de retour en mars 2027.', '2027-03-01'],
+    ['Merci pour votre message. Je suis absente du bureau jusqu’en février 2027.', '2027-02-01'],
+    ['Estou de licença, volto em março de 2027.', '2027-03-01'],
+    ['Obrigado pela mensagem. Estarei de férias até fevereiro de 2027.', '2027-02-01'],
+    ['Estoy de baja; a partir de marzo de 2027 estaré de vuelta en la oficina.', '2027-03-01'],
+    ['Sono in maternità, rientrerò a marzo 2027.', '2027-03-01'],
+    ['Ik ben met verlof, vanaf maart 2027 weer bereikbaar.', '2027-03-01'],
+    ['I am on parental leave and will be back in March 2027.', '2027-03-01'],
+    // The day, when there is one, still counts.
+    ['Ich bin ab dem 20. März 2027 wieder im Büro.', '2027-03-20'],
+    ['Je serai de retour le 1er mars 2027.', '2027-03-01'],
+    ['Estou fora e volto no dia 15 de março de 2027.', '2027-03-15'],
+  ])('month and year: %s → %s', (text, date) => expect(returnDate(text, FRIDAY)).toBe(date));
 });
 
 describe('corpus', () => {

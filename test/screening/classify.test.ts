@@ -33,6 +33,23 @@ describe('entities', () => {
     expect(extractEntities('Monday at 3pm?', '', FRIDAY, 'Europe/Berlin').datetimes).toEqual(['2026-11-23T14:00:00.000Z']);
   });
 
+  it.each([
+    ['Jetzt passt es nicht, ab März 2027 gerne wieder.', '2027-03-01'],
+    ['Pas maintenant, recontactez-moi en mars 2027.', '2027-03-01'],
+    ['Agora não, volte a falar comigo em março de 2027.', '2027-03-01'],
+    ['Ahora no; a partir de marzo de 2027 hablamos.', '2027-03-01'],
+    ['Non ora, ne riparliamo a marzo del 2027.', '2027-03-01'],
+    ['Nu niet, neem in maart 2027 weer contact op.', '2027-03-01'],
+    ['Not now, try me again in March 2027.', '2027-03-01'],
+  ])('a month and a year (not_now): %s → its 1st', (text, date) => {
+    expect(extractEntities(text, '', FRIDAY).dates).toEqual([date]);
+  });
+
+  it('a day before the month is that day, not the 1st; a month with no year is no date here', () => {
+    expect(extractEntities('Ab dem 20. März 2027 bitte wieder melden.', '', FRIDAY).dates).toEqual(['2027-03-20']);
+    expect(extractEntities('Bitte im März wieder melden. Grüße vom Mars 2 team', '', FRIDAY).dates).toBeUndefined();
+  });
+
   it('amounts, emails, urls, phones, names, companies', () => {
     const e = extractEntities('Our budget is $20,000 or €500 a month. Talk to Maria Lopez at Globex Corp (maria@globex.test), https://cal.globex.test/m.', 'Tom\n+1 (415) 555-0142', FRIDAY);
     expect(e.amounts).toEqual([{ value: 20000, currency: 'USD', text: '$20,000' }, { value: 500, currency: 'EUR', text: '€500' }]);

@@ -2,7 +2,7 @@
 // names), amounts with currency, e-mail addresses and URLs (wink-nlp + wink-eng-lite-web-model, loaded
 // lazily and once), phones, and people / company names by surface heuristics.
 import { createRequire } from 'node:module';
-import * as chrono from 'chrono-node';
+import { CHRONO } from '../../inbound/dates.js';
 import type { Entities } from '../types.js';
 
 /** Entity extraction reads at most this much of the reply (characters). */
@@ -71,7 +71,7 @@ const DATE_HINT_RE = /\d|today|tonight|tomorrow|yesterday|noon|midnight|morning|
 function dateEntities(text: string, now: Date, defaultZone: string | undefined, out: Entities): void {
   if (!DATE_HINT_RE.test(text)) return;
   const lang = LANG_HINT.find(([, re]) => re.test(text))?.[0] ?? 'en';
-  const results = lang === 'en' ? chrono.en.parse(text, now, { forwardDate: true }) : [...chrono[lang].parse(text, now, { forwardDate: true }), ...chrono.en.parse(text, now, { forwardDate: true })];
+  const results = lang === 'en' ? CHRONO.en.parse(text, now, { forwardDate: true }) : [...CHRONO[lang].parse(text, now, { forwardDate: true }), ...CHRONO.en.parse(text, now, { forwardDate: true })];
   const dates = new Set<string>();
   const times = new Set<string>();
   const datetimes = new Set<string>();
