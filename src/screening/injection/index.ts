@@ -1,7 +1,7 @@
 // The prompt-injection scanner: reads a message as an LLM would (subject, text, HTML text, text hidden
 // in HTML, text attachments, decoded encodings), runs the category rules over each part and scores it.
 // scanInjection(msg) for a parsed message, scanText(text, where) for a single string.
-import type { ParsedMessage } from '../../inbound/parse.js';
+import type { Address, ParsedMessage } from '../../inbound/parse.js';
 import { stripInvisible } from '../normalize.js';
 import type { InjectionResult } from '../types.js';
 import { findEncoded } from './decode.js';
@@ -9,10 +9,12 @@ import { htmlToText } from './html.js';
 import { boundaryRules } from './rules/boundary.js';
 import { exfilRules, urlExfilWeight } from './rules/exfil.js';
 import { overrideRules } from './rules/override.js';
+import { ownerSpokenOf } from './rules/owner.js';
 import type { RuleCtx } from './rules/pattern.js';
 import { roleRules } from './rules/role.js';
 import { toolRules } from './rules/tool.js';
 import { defaultModel, scoreText, type LearnedModel } from './learned/model.js';
+import { markOwner, ownerWords } from './owner.js';
 import { combine, trimMatch, type RawEvidence } from './scoring.js';
 import { tokenize } from './tokens.js';
 
@@ -21,6 +23,10 @@ export interface ScanOptions {
   htmlHidden?: boolean;
   /** The learned layer: the committed model by default, another one (training), or false for rules only. */
   model?: LearnedModel | false;
+  /** The mailbox owner's names (an agent's display name), read as one placeholder word (owner.ts). */
+  owner?: readonly string[];
+  /** Whose mailbox the message is in: by default its To recipients (inbound); the sender for outbound mail. */
+  ownerAddresses?: readonly Address[];
 }
 
 const HEAD_CHARS = 256 * 1024;      // a part is scanned in full up to this size…
@@ -41,9 +47,16 @@ const LONE_RULE = 0.85;
 const QUIET = 0.05;
 const UNCORROBORATED = 0.8;
 
-interface Acc { evidence: RawEvidence[]; budget: number; model: LearnedModel | null }
+interface Acc { evidence: RawEvidence[]; budget: number; model: LearnedModel | null; owner: ReadonlySet<string>; ownerSolo: boolean }
 
-const accFor = (opts: ScanOptions): Acc => ({ evidence: [], budget: DECODE_BUDGET, model: opts.model === false ? null : opts.model ?? defaultModel() });
+/** `addressees`: the message's To and Cc (unknown for a bare text: then it is the owner's alone). */
+const accFor = (opts: ScanOptions, to: readonly Address[] = [], addressees = 1): Acc => {
+  const owners = opts.ownerAddresses ?? to;
+  return {
+    evidence: [], budget: DECODE_BUDGET, model: opts.model === false ? null : opts.model ?? defaultModel(),
+    owner: ownerWords(opts.owner ?? [], owners), ownerSolo: (opts.ownerAddresses ? owners.length : addressees) <= 1,
+  };
+};
 
 /** Head + evenly spaced windows + tail of a long text, so work stays bounded on huge parts. */
 function sample(s: string): string {
@@ -66,13 +79,14 @@ function add(acc: Acc, ev: Omit<RawEvidence, 'match'> & { match: string }): void
 function scanPart(raw: string, where: string, acc: Acc, depth: number, plain: boolean): number {
   if (!raw) return 0;
   const { text, stats } = stripInvisible(sample(raw));
-  const toks = tokenize(text);
-  const ctx: RuleCtx = { toks, text, lower: text.toLowerCase(), hits: [], addressedAt: [] };
+  const toks = markOwner(tokenize(text), acc.owner);
+  const ctx: RuleCtx = { toks, text, lower: text.toLowerCase(), hits: [], addressedAt: [], ownerSolo: acc.owner.size > 0 && acc.ownerSolo };
   boundaryRules(ctx);
   overrideRules(ctx);
   exfilRules(ctx);
   roleRules(ctx);
   toolRules(ctx);
+  ownerSpokenOf(ctx);
   // The learned layer: its strongest window, in the category it predicts, with its top features.
   const scored = acc.model ? scoreText(acc.model, text, toks, LEARNED_MIN) : null;
   const quiet = !!scored && scored.weight < QUIET;
@@ -167,7 +181,7 @@ function scanHtml(html: string, text: string, acc: Acc, hiddenToo: boolean): voi
 }
 
 export function scanInjection(msg: ParsedMessage, opts: ScanOptions = {}): InjectionResult {
-  const acc = accFor(opts);
+  const acc = accFor(opts, msg.to, msg.to.length + msg.cc.length);
   scanPart(msg.subject, 'subject', acc, 0, true);
   scanPart(msg.text, 'text', acc, 0, true);
   if (msg.html) scanHtml(msg.html, msg.text, acc, opts.htmlHidden !== false);

@@ -5,6 +5,7 @@
 import type { ParsedMessage } from '../../../inbound/parse.js';
 import { scanInjection, scanText } from '../index.js';
 import { loadModel, type ModelFile } from './model.js';
+import { TRAINING_OWNER } from './train.js';
 
 const FLAG = 0.7;            // the scanner's flag threshold
 const MARGIN = 0.1;          // benign training mail must stay this far below it
@@ -20,7 +21,8 @@ export interface Fold { model: ModelFile; messages: ParsedMessage[]; texts: stri
 type Opts = Parameters<typeof scanText>[2];
 
 function scores(f: { messages: ParsedMessage[]; texts: string[] }, opts: Opts): number[] {
-  return [...f.messages.map((m) => scanInjection(m, opts).score), ...f.texts.map((t) => scanText(t, 'text', opts).score)];
+  // texts are about the training owner, as messages are (their To); owner.ts
+  return [...f.messages.map((m) => scanInjection(m, opts).score), ...f.texts.map((t) => scanText(t, 'text', { owner: TRAINING_OWNER, ...opts }).score)];
 }
 
 /** The distinct item a score belongs to: a message's template (its subject without digits) or the text itself. */

@@ -2,7 +2,7 @@
 // (tools/injection-bank-g.mjs), training bank T (training/injection-train.mjs, and its composed part
 // injection-train-composed.mjs), every other training/*.mjs module's POSITIVES and NEGATIVES (written apart from
 // all evaluated banks), and benign text: the tuning benign mail (banks A and G; never the holdout/ folders) and
-// the hard negatives. Holdout banks D, E, F, H, I, J and K are never read here, nor the round-4 red-team files in
+// the hard negatives. Holdout banks D, E, F, H, I, J, K, L and M are never read here, nor the round-4 red-team files in
 // test/fixtures/screening/redteam/ (training on them lowered recall on the never-tuned banks: docs/screening.md).
 import { readFile, readdir } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -12,7 +12,7 @@ import { INJECTION_CATEGORIES, type InjectionCategory } from '../../types.js';
 import { DEFAULT_CORPUS_DIR } from '../corpus.js';
 import { htmlToText } from '../html.js';
 import { calibrate, type Calibrated, type Fold } from './calibrate.js';
-import { trainModel, type TrainInput } from './train.js';
+import { trainModel, TRAINING_OWNER, type TrainInput } from './train.js';
 
 const TRAIN_BANKS = ['A', 'B', 'C'] as const;
 type Banked = Record<string, Record<string, string[]>>;
@@ -53,7 +53,7 @@ export async function loadTrainingInput(dir: string = DEFAULT_CORPUS_DIR): Promi
     if (msg.html) { const h = htmlToText(msg.html); negatives.push(...h.hidden.map((x) => x.text)); }
     for (const a of msg.attachments) if (a.mimeType.startsWith('text/')) negatives.push(new TextDecoder().decode(a.content));
   }
-  return { positives, negatives: negatives.filter((t) => t.trim() !== ''), benignMessages, hardNegatives };
+  return { positives, negatives: negatives.filter((t) => t.trim() !== ''), benignMessages, hardNegatives, owner: TRAINING_OWNER };
 }
 
 const FOLDS = 5;
@@ -74,7 +74,7 @@ export async function buildModel(dir: string = DEFAULT_CORPUS_DIR): Promise<Cali
     const messages = data.benignMessages.filter((m) => groupOf(m.subject) === k);
     const texts = data.hardNegatives.filter((t) => groupOf(t) === k);
     const heldOut = new Set<string>([...texts, ...messages.flatMap((m) => [m.subject, m.text])]);
-    const model = trainModel({ positives: data.positives.filter((_, i) => i % FOLDS !== k), negatives: data.negatives.filter((t) => !heldOut.has(t)) });
+    const model = trainModel({ positives: data.positives.filter((_, i) => i % FOLDS !== k), negatives: data.negatives.filter((t) => !heldOut.has(t)), owner: data.owner });
     folds.push({ model, messages, texts });
   }
   return calibrate(trainModel(data), folds);

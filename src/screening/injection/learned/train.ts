@@ -4,6 +4,7 @@
 // the content categories. Deterministic for a given input; the threshold is set by calibrate.ts.
 import { stripInvisible } from '../../normalize.js';
 import type { InjectionCategory } from '../../types.js';
+import { markOwner, ownerWords } from '../owner.js';
 import { tokenize } from '../tokens.js';
 import { featurize, sentences, WINDOW_SENTENCES } from './features.js';
 import type { ModelFile } from './model.js';
@@ -12,7 +13,12 @@ export interface TrainInput {
   positives: { text: string; category?: InjectionCategory }[];
   /** Benign texts (a message's text, a hard negative); each of their windows is a negative example. */
   negatives: string[];
+  /** The mailbox owner's names in these texts (read as the owner placeholder, as the scanner does). */
+  owner?: readonly string[];
 }
+
+/** Whose mailbox the training texts are about: every fixture is mail to Sarah Lee (owner.ts reads her names as the owner). */
+export const TRAINING_OWNER: readonly string[] = ['Sarah Lee'];
 
 export interface TrainOptions { bits: number; catBits: number; epochs: number; l2: number; rate: number; seed: number }
 
@@ -22,21 +28,21 @@ interface Example { x: Int32Array; y: number; weight: number }
 
 const CONTENT: InjectionCategory[] = ['boundary_manipulation', 'system_prompt_override', 'data_exfiltration', 'role_hijacking', 'tool_invocation'];
 
-function prepared(text: string) {
+function prepared(text: string, owner: ReadonlySet<string>) {
   const clean = stripInvisible(text).text;
-  const toks = tokenize(clean);
+  const toks = markOwner(tokenize(clean), owner);
   return { clean, toks, sents: sentences(toks) };
 }
 
-function featuresOfWhole(text: string, mask: number): Int32Array {
-  const { clean, toks, sents } = prepared(text);
+function featuresOfWhole(text: string, mask: number, owner: ReadonlySet<string>): Int32Array {
+  const { clean, toks, sents } = prepared(text, owner);
   const out: number[] = [];
   for (const [a, b] of sents) featurize(clean, toks, a, b, mask, out);
   return Int32Array.from(out);
 }
 
-function windowsOf(text: string, mask: number): Int32Array[] {
-  const { clean, toks, sents } = prepared(text);
+function windowsOf(text: string, mask: number, owner: ReadonlySet<string>): Int32Array[] {
+  const { clean, toks, sents } = prepared(text, owner);
   const per = sents.map(([a, b]) => { const out: number[] = []; featurize(clean, toks, a, b, mask, out); return out; });
   const wins: Int32Array[] = [];
   for (let i = 0; i < per.length; i++) {
@@ -130,8 +136,9 @@ function asModel(det: { bias: number; w: Float64Array }, cat: { bias: number[]; 
 
 export function trainModel(input: TrainInput, o: TrainOptions = DEFAULT_TRAIN): ModelFile {
   const dim = 1 << o.bits, mask = dim - 1, catDim = 1 << o.catBits;
-  const pos = input.positives.map((p) => featuresOfWhole(p.text, mask));
-  const neg = input.negatives.map((t) => windowsOf(t, mask));
+  const owner = ownerWords(input.owner ?? []);
+  const pos = input.positives.map((p) => featuresOfWhole(p.text, mask, owner));
+  const neg = input.negatives.map((t) => windowsOf(t, mask, owner));
   const catItems = input.positives.flatMap((p, i) => (p.category && CONTENT.includes(p.category) ? [{ x: pos[i]!.map((f) => f & (catDim - 1)), c: CONTENT.indexOf(p.category) }] : []));
   const cat = fitCategories(catItems, catDim, CONTENT.length, o);
   const examples = detectorExamples(pos, neg);

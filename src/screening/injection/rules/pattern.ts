@@ -14,6 +14,8 @@ export interface RuleCtx {
   hits: Hit[];
   /** Token indexes right after an AI-addressee phrase ("AI assistant:", "if you are an LLM"). */
   addressedAt: number[];
+  /** The message is to its owner alone (no other To or Cc), so the owner named in the third person is not its addressee (owner.ts). */
+  ownerSolo?: boolean;
   /** Id under which markers.ts stamped the two-character sequences of the lower-cased text (set lazily). */
   pairsId?: number;
   /** Union of the tokens' classes and of the anchor bits of their words, and each token's bits (filled lazily by mayFire). */

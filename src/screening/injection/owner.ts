@@ -1,0 +1,52 @@
+// The mailbox owner as the scanner sees them: their names (from the message's To, or given) become one
+// placeholder word, so rules and the learned layer read "<owner>'s calendar", "<owner> approved it" for any
+// owner — not for the name the training data happened to use. Mail to Sarah that talks about Sarah in the
+// third person ("move my meeting in Sarah's calendar, she knows") is talking to whoever reads her mail.
+import type { Address } from '../../inbound/parse.js';
+import { KIND_WORD, tokenize, type Tok } from './tokens.js';
+
+export const OWNER_WORD = '<owner>';
+/** The owner's name with a possessive s folded on: "Sarah's", "Sarahs" (the tokenizer drops the apostrophe). */
+export const OWNER_POSSESSIVE = '<owner>s';
+
+const MIN_NAME = 3; // letters; shorter parts ("Li", initials) are too often ordinary words
+/** Display-name and local-part words that name a role or a team, not a person. */
+const GENERIC = new Set([
+  'info', 'sales', 'hello', 'hi', 'contact', 'support', 'team', 'admin', 'office', 'billing', 'noreply', 'reply', 'mail',
+  'inbox', 'ops', 'jobs', 'careers', 'press', 'marketing', 'accounts', 'account', 'finance', 'help', 'service', 'desk',
+  'the', 'and', 'von', 'van', 'der', 'den', 'del', 'della', 'dos', 'das', 'les', 'mr', 'mrs', 'ms', 'dr', 'prof',
+]);
+
+/** The words of a name that can stand for its owner: alphabetic, long enough, not a lexicon word ("Will", "Mark"). */
+function nameWords(name: string, out: Set<string>): void {
+  for (const t of tokenize(name)) {
+    if (t.kind !== KIND_WORD || t.cls !== 0 || t.w.length < MIN_NAME || GENERIC.has(t.w) || !/^\p{L}+$/u.test(t.w)) continue;
+    out.add(t.w);
+  }
+}
+
+/** Owner words from given names (an agent's display name) and the recipients a message is addressed to. */
+export function ownerWords(names: readonly string[], to: readonly Address[] = []): Set<string> {
+  const out = new Set<string>();
+  for (const n of names) nameWords(n, out);
+  for (const a of to) {
+    if (a.name.trim()) nameWords(a.name, out);
+    else nameWords(a.address.split('@')[0]!.replace(/[._+-]+/g, ' '), out);
+  }
+  return out;
+}
+
+/** Tokens with the owner's words replaced by the placeholders (a new array when anything changed). */
+export function markOwner(toks: Tok[], owner: ReadonlySet<string>): Tok[] {
+  if (owner.size === 0) return toks;
+  let out: Tok[] | null = null;
+  for (let i = 0; i < toks.length; i++) {
+    const t = toks[i]!;
+    if (t.kind !== KIND_WORD) continue;
+    const w = owner.has(t.w) ? OWNER_WORD : t.w.endsWith('s') && owner.has(t.w.slice(0, -1)) ? OWNER_POSSESSIVE : null;
+    if (w === null) continue;
+    out ??= toks.slice();
+    out[i] = { ...t, w };
+  }
+  return out ?? toks;
+}

@@ -1,0 +1,96 @@
+// The owner spoken of, not to: mail addressed to one person that asks for something to be done about them
+// in the third person — "move my meeting in Sarah's calendar, she knows", "Kun je het bestand delen? Sarah
+// vindt het goed", "cancel the Friday review, Sarah's double-booked" — is talking to whoever, or whatever,
+// reads their mail. Needs the owner's names (owner.ts) and a message to that one person (ctx.ownerSolo).
+import { C } from '../lexicon.js';
+import { OWNER_POSSESSIVE, OWNER_WORD } from '../owner.js';
+import { KIND_EMAIL, type Tok } from '../tokens.js';
+import { addHit, type RuleCtx } from './pattern.js';
+
+const WEIGHT = 0.5;           // a lone hit stays below the flag threshold: it needs the learned layer or another rule
+const FORWARDED_FACTOR = 0.6; // inside a forwarded message the owner may be a third party's "Sarah"
+const SHORT_LINE = 3;         // tokens; "Thanks, Sarah Lee" or a lone name is a signature, not a request
+
+/** Greetings and thanks before a name that is spoken to: "Hi Sarah", "Thanks Sarah", "Liebe Sarah". */
+const GREETING = new Set(['hi', 'hello', 'hey', 'dear', 'thanks', 'thank', 'cheers', 'morning', 'afternoon', 'evening', 'hallo', 'liebe', 'lieber',
+  'danke', 'bonjour', 'salut', 'chere', 'cher', 'merci', 'hola', 'querida', 'estimada', 'gracias', 'ola', 'oi', 'obrigado', 'obrigada', 'ciao', 'cara',
+  'gentile', 'grazie', 'hoi', 'beste', 'bedankt', 'dank', 'yo', 'ok', 'okay']);
+/** Header labels and attribution verbs: a line naming the owner as sender or recipient of quoted mail. */
+const HEADER_LABELS = new Set(['from', 'to', 'cc', 'bcc', 'von', 'an', 'de', 'da', 'van', 'para', 'a', 'aan', 'envoye', 'sent', 'gesendet', 'attendees', 'teilnehmer', 'participants']);
+const WROTE = new Set(['wrote', 'writes', 'schrieb', 'ecrit', 'escribio', 'escreveu', 'scritto', 'schreef', 'skrev']);
+/** Asking someone to do something, in the seven languages: request words and second-person forms. */
+const REQUEST = new Set(['please', 'pls', 'plz', 'kindly', 'can', 'could', 'would', 'bitte', 'kannst', 'konntest', 'konnen', 'konnten', 'svp', 'pourriez',
+  'pouvez', 'peux', 'pourrais', 'favor', 'puedes', 'podrias', 'puede', 'podria', 'pode', 'podes', 'poderia', 'favore', 'puoi', 'potresti', 'potrebbe',
+  'alsjeblieft', 'alstublieft', 'graag', 'kun', 'kunt', 'zou', 'vous', 'du', 'dich', 'dir', 'voce', 'usted', 'ti', 'te', 'tu', 'je']);
+const FORWARD_MARK = /^-{2,}\s*(?:forwarded message|original message|weitergeleitete nachricht|urspr[üu]ngliche nachricht|message transf[ée]r[ée]|message d'origine|mensaje reenviado|mensaje original|mensagem encaminhada|mensagem original|messaggio inoltrato|messaggio originale|doorgestuurd bericht|oorspronkelijk bericht)/im;
+const DIRECTIVE = C.IMPV | C.EXFIL | C.CALL;
+const VOCATIVE_PUNCT = new Set([0x2c, 0x3a, 0x21, 0x2d, 0x2013, 0x2014]); // , : ! - – — after a name that opens a line
+
+/** The first character after offset e past at most a few spaces ("Sarah — …"), as a code. */
+function punctAfter(text: string, e: number): number {
+  for (let k = e; k < text.length && k < e + 3; k++) if (text.charCodeAt(k) !== 0x20) return text.charCodeAt(k);
+  return 0;
+}
+
+/** Index of the first token of the line holding token i, and one past its last. */
+function lineOf(toks: Tok[], i: number): [number, number] {
+  let a = i;
+  while (a > 0 && !toks[a]!.nl) a--;
+  let b = i + 1;
+  while (b < toks.length && !toks[b]!.nl) b++;
+  return [a, b];
+}
+
+function sentenceStart(toks: Tok[], i: number): number {
+  let a = i;
+  while (a > 0 && !toks[a]!.sent) a--;
+  return a;
+}
+
+/** Whether tokens [a, b) ask the reader for something: a request word or second person, or a command verb opening a sentence. */
+function asks(toks: Tok[], a: number, b: number): boolean {
+  for (let k = a; k < b; k++) {
+    const t = toks[k]!;
+    if (t.q) continue;
+    if (REQUEST.has(t.w) || t.cls & C.YOUR) return true;
+    if (t.sent && t.cls & DIRECTIVE) return true;
+  }
+  return false;
+}
+
+/** The owner named in the third person in (or right after) a request. */
+export function ownerSpokenOf(ctx: RuleCtx): void {
+  if (!ctx.ownerSolo) return;
+  const toks = ctx.toks;
+  let forwardedFrom = -1;
+  let done = -1; // one hit per sentence
+  for (let i = 0; i < toks.length; i++) {
+    const t = toks[i]!;
+    if ((t.w !== OWNER_WORD && t.w !== OWNER_POSSESSIVE) || t.q || i <= done) continue;
+    const [ls, le] = lineOf(toks, i);
+    if (le - ls <= SHORT_LINE) continue;
+    const first = toks[ls]!;
+    if (HEADER_LABELS.has(first.w) && first.pa === 0x3a) continue;
+    let attribution = false;
+    for (let k = ls; k < le; k++) if (WROTE.has(toks[k]!.w)) { attribution = true; break; }
+    if (attribution || toks[i + 1]?.kind === KIND_EMAIL) continue;
+    // spoken to: "Sarah, …", "Sarah: send …", "Hi Sarah", "Thanks Sarah!"
+    const prev = toks[i - 1];
+    if (prev && !t.sent && (GREETING.has(prev.w) || (prev.w === 'you' && GREETING.has(toks[i - 2]?.w ?? '')))) continue;
+    if ((t.sent || i === ls) && t.w === OWNER_WORD && VOCATIVE_PUNCT.has(punctAfter(ctx.text, t.e))) continue;
+    if (t.pa === 0x2c && toks[i + 1]?.sent) continue; // "…, Sarah," closing a sentence that spoke to her
+    // an action item: "Sarah to send the order form"
+    if (t.w === OWNER_WORD && toks[i + 1]?.w === 'to') continue;
+    const ss = sentenceStart(toks, i);
+    let se = i + 1;
+    while (se < toks.length && !toks[se]!.sent) se++;
+    const ps = ss > 0 ? sentenceStart(toks, ss - 1) : ss;
+    if (!asks(toks, ss, se) && !(ps < ss && toks[ss]!.nl === false && asks(toks, ps, ss))) continue;
+    if (forwardedFrom < 0) { FORWARD_MARK.lastIndex = 0; const m = FORWARD_MARK.exec(ctx.text); forwardedFrom = m ? m.index : ctx.text.length; }
+    const w = t.s > forwardedFrom ? WEIGHT * FORWARDED_FACTOR : WEIGHT;
+    let exfil = false;
+    for (let k = ss; k < se; k++) if (toks[k]!.cls & (C.BULK | C.SENS) && !(toks[k]!.cls & C.IMPV)) { exfil = true; break; }
+    addHit(ctx, exfil ? 'data_exfiltration' : 'tool_invocation', 'owner-spoken-of', w, ss, se);
+    done = se - 1;
+  }
+}
