@@ -16,13 +16,25 @@ const ATTRIBUTION_RE = new RegExp('^\\s*(?:' + [
   'em\\b.{4,200}\\bescreveu', 'il\\b.{4,200}\\bha scritto', 'op\\b.{4,200}\\bschreef', 'den\\b.{4,200}\\bskrev',
   '.{2,120}\\b(?:wrote|schrieb|a écrit|escribió|escreveu|ha scritto|schreef|skrev)(?: on| am| le)?\\b.{0,80}',
 ].join('|') + ')\\s*:\\s*$', 'i'); // the colon is required: "As I wrote before, …" is prose, not an attribution
+/**
+ * Japanese, Chinese and Korean attributions, ending in an ASCII or a fullwidth colon: "…さんは書きました:",
+ * "… 于2026年11月20日周五 10:00写道：", "…, Sarah <s@x>님이 작성:", and Gmail's Japanese "2026年11月20日(金) 10:00
+ * Sarah Chen <s@x>:" (a date, then an address).
+ */
+const CJK_ATTRIBUTION_RE = new RegExp('^\\s*(?:' + [
+  '.{2,200}(?:は書きました|が書きました)', '.{2,200}(?:写道|寫道)', '.{2,200}님이 작성',
+  '\\d{4}\\s*[年년].{4,120}<[^<>@\\s]{1,100}@[^<>\\s]{1,100}>',
+].join('|') + ')\\s*[:：]\\s*$');
+/** A CJK date ("2026年", "2026년") or an attribution verb: the lines worth trying (alone or joined) as one. */
+const CJK_HINT_RE = /\d\s*[年년]|書きました|写道|寫道|님이 작성/;
 const SEPARATOR_RE = new RegExp('^\\s*(?:' + [
   '-{2,}\\s*(?:original message|ursprüngliche nachricht|message d\'origine|mensaje original|mensagem original|messaggio originale|oorspronkelijk bericht|originalnachricht)\\s*-{2,}',
   '-{3,}\\s*forwarded message\\s*-{3,}', 'begin forwarded message:', '-{3,}\\s*weitergeleitete nachricht\\s*-{3,}',
   '-{3,}\\s*message transféré\\s*-{3,}', '-{3,}\\s*mensaje reenviado\\s*-{3,}', '_{10,}',
 ].join('|') + ')\\s*$', 'i');
-const HEADER_FROM_RE = /^\s*\*?(?:from|von|de|da|van|från)\s*\*?\s*:/i;
-const HEADER_NEXT_RE = /^\s*\*?(?:sent|date|gesendet|datum|envoyé|enviado|inviato|verzonden|to|an|à|para|a|aan|subject|betreff|objet|asunto|assunto|oggetto|onderwerp)\s*\*?\s*:/i;
+// Outlook's header block, also in Japanese, Chinese and Korean (fullwidth colon too).
+const HEADER_FROM_RE = /^\s*\*?(?:from|von|de|da|van|från|差出人|发件人|發件人|寄件者|보낸 사람)\s*\*?\s*[:：]/i;
+const HEADER_NEXT_RE = /^\s*\*?(?:sent|date|gesendet|datum|envoyé|enviado|inviato|verzonden|to|an|à|para|a|aan|subject|betreff|objet|asunto|assunto|oggetto|onderwerp|送信日時|日付|宛先|件名|发送时间|發送時間|寄件日期|日期|收件人|收件者|主题|主旨|보낸 날짜|받는 사람|제목)\s*\*?\s*[:：]/i;
 const MOBILE_RE = /^\s*(?:sent from my \w+|sent from (?:outlook|mail for windows|yahoo mail)|get outlook for \w+|von meinem \w+ gesendet|envoyé de mon \w+|enviado desde mi \w+|enviado do meu \w+|inviato da(?:l mio)? \w+|verzonden (?:met|vanaf) mijn \w+)\b.*$/i;
 const SIGNOFF_RE = new RegExp('^\\s*(?:' + [
   'best(?: regards| wishes)?', '(?:kind|warm|warmest)? ?regards', 'thanks(?: again| so much)?', 'thank you', 'many thanks', 'thx', 'cheers',
@@ -61,6 +73,10 @@ function quoteStart(lines: string[]): number {
       // mentions writing is not joined to the attribution on the next line.
       if (opener && ATTRIBUTION_RE.test(`${joined[0]} ${joined[1]}`.trim())) return i;
       if (opener && ATTRIBUTION_RE.test(joined.join(' ').trim())) return i;
+    }
+    if (CJK_HINT_RE.test(line) && line.length < 300) {
+      // Wrapped, CJK lines join without a space ("…<sarah@\nacme.test>:"), the address with none either.
+      if (CJK_ATTRIBUTION_RE.test(line) || CJK_ATTRIBUTION_RE.test(joined.slice(0, 2).join('')) || CJK_ATTRIBUTION_RE.test(joined.join(''))) return i;
     }
     if (HEADER_FROM_RE.test(line)) {
       const next = lines.slice(i + 1, i + 5).filter((l) => HEADER_NEXT_RE.test(l)).length;

@@ -24,7 +24,27 @@ describe('quoted history', () => {
     ['sign-off with name', `${NEW}\n\nThanks, Tom`],
     ['mobile footer', `${NEW}\n\nSent from my iPhone`],
     ['name/title/phone block without sign-off', `${NEW}\n\nTom Baker\nVP Engineering, Globex\n+1 415 555 0142`],
+    ['ja gmail', `${NEW}\n\n2026年11月20日(金) 10:00 Sarah Chen <sarah@acme.test>:\n> こんにちは`],
+    ['ja gmail, fullwidth colon', `${NEW}\n\n2026年11月20日(金) 10:00 Sarah Chen <sarah@acme.test>：\n> こんにちは`],
+    ['ja gmail, wrapped', `${NEW}\n\n2026年11月20日(金) 10:00 Sarah Chen <\nsarah@acme.test>:\n> こんにちは`],
+    ['ja さんは書きました', `${NEW}\n\n2026/11/20 10:00、Sarah Chen さんは書きました:\n> こんにちは`],
+    ['zh gmail', `${NEW}\n\nSarah Chen <sarah@acme.test> 于2026年11月20日周五 10:00写道：\n> 你好`],
+    ['zh gmail, wrapped', `${NEW}\n\nSarah Chen <sarah@acme.test> 于2026年11月20日周五\n10:00写道：\n> 你好`],
+    ['zh-TW gmail', `${NEW}\n\nSarah Chen <sarah@acme.test> 於 2026年11月20日 週五 上午10:00寫道：\n> 你好`],
+    ['ko gmail', `${NEW}\n\n2026년 11월 20일 (금) 오전 10:00, Sarah <sarah@acme.test>님이 작성:\n> 안녕하세요`],
+    ['ja outlook block', `${NEW}\n\n差出人: Sarah Chen <sarah@acme.test>\n送信日時: 2026年11月20日 10:00\n宛先: Tom\n件名: Demo\n\nこんにちは`],
+    ['zh outlook block', `${NEW}\n\n发件人: Sarah Chen <sarah@acme.test>\n发送时间: 2026年11月20日 10:00\n收件人: Tom\n主题: Demo\n\n你好`],
+    ['zh-TW outlook block, fullwidth colons', `${NEW}\n\n寄件者： Sarah Chen <sarah@acme.test>\n寄件日期： 2026年11月20日 上午 10:00\n收件者： Tom\n主旨： Demo\n\n你好`],
+    ['ko outlook block', `${NEW}\n\n보낸 사람: Sarah Chen <sarah@acme.test>\n보낸 날짜: 2026년 11월 20일 금요일 오전 10:00\n받는 사람: Tom\n제목: Demo\n\n안녕하세요`],
   ])('%s', (_, text) => expect(replyText(text, null)).toBe(NEW));
+
+  it.each([
+    '2026年11月20日の会議について:\n火曜日の10時でお願いします。',
+    '田中さんは書きました。火曜日の10時でお願いします。',
+    '2026년 11월 20일 회의 안건:\n화요일 10시 괜찮습니다.',
+  ])('keeps CJK prose with a date or the verb but no attribution: %s', (text) => {
+    expect(replyText(text, null)).toBe(text);
+  });
 
   it('keeps prose that merely starts with "Thanks"', () => {
     expect(replyText('Thanks for the note, the pricing looks fine.\n\nBest,\nTom', null)).toBe('Thanks for the note, the pricing looks fine.');
