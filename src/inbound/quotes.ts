@@ -44,6 +44,21 @@ const SIGNOFF_RE = new RegExp('^\\s*(?:' + [
   '(?:un )?saludos?(?: cordiales)?', 'atentamente', 'un abrazo', 'atenciosamente', 'abraços', 'obrigad[oa]',
   'cordiali saluti', 'saluti', 'distinti saluti', 'met vriendelijke groet(?:en)?', 'groeten', 'mvg', 'hartelijke groet',
 ].join('|') + ')\\s*[,.!]?\\s*$', 'i');
+/** Headings of the legal notices mail systems append below the signature: stripped with or without a signature before. */
+const DISCLAIMER_HEADINGS = ['confidentiality (?:notice|statement|warning)', 'disclaimer\\s*:?\\s*$', 'legal notice\\s*:?\\s*$'];
+const DISCLAIMER_HEADING_RE = new RegExp(`^[\\s*]*(?:${DISCLAIMER_HEADINGS.join('|')})`, 'i');
+/** Every opener of such a notice, in our seven languages; those not a heading count only after a signature. */
+const DISCLAIMER_RE = new RegExp('^[\\s*]*(?:' + [
+  ...DISCLAIMER_HEADINGS, 'confidentiality\\s*:', 'disclaimer\\s*:',
+  'this (?:e-?mail|message|communication|transmission) and any (?:files|attachments|documents)',
+  'this (?:e-?mail|message|communication|transmission) (?:is|contains|may contain)(?: strictly)? (?:confidential|privileged|intended|proprietary)',
+  'the information (?:contained )?in this (?:e-?mail|message|communication) is (?:confidential|privileged|intended)',
+  'diese (?:e-?mail|nachricht) enthält vertrauliche', 'ce (?:message|courriel|e-?mail) et (?:toutes les|ses|les) pièces jointes',
+  'este (?:mensaje|correo)(?: electrónico)? y sus (?:archivos )?(?:anexos|adjuntos)', 'esta mensagem e (?:os )?seus anexos', 'questo messaggio e (?:i suoi |gli eventuali )?allegati',
+  'dit (?:e-?mail)?bericht (?:en eventuele bijlagen )?(?:is|kan) (?:uitsluitend|vertrouwelijk)',
+].join('|') + ')', 'i');
+/** At most this many notice openers are tried below the last sign-off. */
+const DISCLAIMER_TRIES = 4;
 const SIGNOFF_WITH_NAME_RE = /^\s*(?:[Tt]hanks|THANKS|[Cc]heers|[Bb]est|[Rr]egards|[Tt]hank you|[Tt]hx)\s*[,!-]\s*[\p{Lu}][\p{L}'-]+(?:\s[\p{Lu}][\p{L}'-]+)?\s*$/u;
 const NAME_LINE_RE = /^[\p{Lu}][\p{L}.'-]*(?:\s+[\p{Lu}][\p{L}.'-]*){0,3}$/u;
 const CONTACT_LINE_RE = /(?:\+?\d[\d ().-]{6,}\d)|(?:\b(?:tel|phone|mobile|cell|fax|m|t|p)\s*[.:]\s)|(?:www\.|https?:\/\/)|@/i;
@@ -119,6 +134,25 @@ function signatureStart(all: string[]): number {
   return lines.length;
 }
 
+/**
+ * Index of a legal notice at the end of `lines` ("CONFIDENTIALITY NOTICE: …", "This email and any attachments are
+ * confidential …"), or lines.length. It runs to the end with no sign-off or "-- " (RFC 3676 §4.3) in it, does not
+ * open the message, and is a notice heading or follows a signature: a body that mentions confidentiality stays.
+ */
+function disclaimerStart(lines: string[]): number {
+  const first = lines.findIndex((l) => l.trim());
+  const openers: number[] = [];
+  for (let i = lines.length - 1; i > first; i--) {
+    const l = lines[i];
+    if (l === '-- ' || l === '--' || SIGNOFF_RE.test(l) || SIGNOFF_WITH_NAME_RE.test(l)) break;
+    if (DISCLAIMER_RE.test(l)) openers.push(i);
+  }
+  for (const i of openers.reverse().slice(0, DISCLAIMER_TRIES)) {
+    if (DISCLAIMER_HEADING_RE.test(lines[i]) || signatureStart(lines.slice(0, i)) < i) return i;
+  }
+  return lines.length;
+}
+
 export interface ReplyParts { body: string; signature: string }
 
 /** The new text of a message split into body and signature, quoted history dropped. */
@@ -126,7 +160,8 @@ export function splitReply(text: string, html: string | null): ReplyParts {
   const source = text.trim() ? text : html ? replyHtmlText(html) : '';
   const lines = source.slice(0, MAX_INPUT_CHARS).replace(/\r\n?/g, '\n').split('\n').map((l) => (l === '-- ' ? l : l.trimEnd()));
   const top = lines.slice(0, quoteStart(lines)).filter((l) => !/^\s*>/.test(l));
-  const cut = signatureStart(top);
+  // The signature is looked for above a trailing legal notice; the notice goes with it.
+  const cut = signatureStart(top.slice(0, disclaimerStart(top)));
   const tidy = (ls: string[]) => ls.join('\n').replace(/\n{3,}/g, '\n\n').trim();
   return { body: tidy(top.slice(0, cut)), signature: tidy(top.slice(cut)) };
 }

@@ -64,6 +64,38 @@ describe('quoted history', () => {
   });
 });
 
+describe('a legal notice after the signature', () => {
+  const EN = 'This e-mail and any attachments are confidential and intended solely for the addressee. If you are not the intended recipient, please notify the sender and delete it.';
+  it.each([
+    ['"-- " then a notice heading', `${NEW}\n\n-- \nSarah\n\nCONFIDENTIALITY NOTICE: ${EN}`],
+    ['sign-off then a notice heading', `${NEW}\n\nBest regards,\nSarah Chen\n\nCONFIDENTIALITY NOTICE: ${EN}`],
+    ['a notice heading with no signature', `${NEW}\n\nCONFIDENTIALITY NOTICE: ${EN}`],
+    ['a notice heading on its own line, two paragraphs', `${NEW}\n\nThanks,\nSarah\n\nDisclaimer\n${EN}\n\nDiese E-Mail enthält vertrauliche Informationen.`],
+    ['sign-off + title + phone, then "This email and any attachments"', `${NEW}\n\nBest regards,\nSarah Chen\nVP Sales | Acme\n+1 415 555 0142\n\nThis email and any attachments to it may be confidential and are intended solely for the use of the addressee.`],
+    ['de', `${NEW}\n\nMit freundlichen Grüßen\nSarah Chen\n\nDiese E-Mail enthält vertrauliche und/oder rechtlich geschützte Informationen. Wenn Sie nicht der richtige Adressat sind, informieren Sie bitte sofort den Absender.`],
+    ['fr', `${NEW}\n\nCordialement,\nSarah Chen\n\nCe message et toutes les pièces jointes sont confidentiels et établis à l'intention exclusive de ses destinataires.`],
+    ['es', `${NEW}\n\nSaludos cordiales,\nSarah Chen\n\nEste mensaje y sus anexos son confidenciales y están dirigidos exclusivamente a su destinatario.`],
+    ['pt', `${NEW}\n\nAtenciosamente,\nSarah Chen\n\nEsta mensagem e seus anexos são confidenciais e destinados exclusivamente ao destinatário.`],
+    ['it', `${NEW}\n\nCordiali saluti,\nSarah Chen\n\nQuesto messaggio e i suoi allegati sono riservati e destinati esclusivamente al destinatario.`],
+    ['nl', `${NEW}\n\nMet vriendelijke groet,\nSarah Chen\n\nDit bericht is uitsluitend bestemd voor de geadresseerde en kan vertrouwelijke informatie bevatten.`],
+  ])('%s: stripped with the signature', (_, text) => {
+    const { body, signature } = splitReply(text, null);
+    expect(body).toBe(NEW);
+    expect(signature).toMatch(/confiden|vertrau|riservat|uitsluitend/i);
+  });
+
+  it.each([
+    // Mentioned mid-text, the body goes on and signs off after it.
+    `We can do Tuesday.\n\nThis email and any attachments are confidential, so please keep our pricing between us.\n\nThanks,\nTom`,
+    // The last paragraph of a body with no signature before it is the sender's own words.
+    `We can do Tuesday.\n\nThis message is confidential: please do not forward it to the vendor.`,
+    // A whole message that is a notice is not emptied.
+    `CONFIDENTIALITY NOTICE: ${EN}`,
+  ])('keeps a body that mentions confidentiality: %s', (text) => {
+    expect(replyText(text, null)).toBe(text.replace(/\n\nThanks,\nTom$/, ''));
+  });
+});
+
 describe('HTML-only', () => {
   it('drops gmail_quote / blockquote and decodes entities', () => {
     const html = '<div dir="ltr">Price for 10 seats &amp; SSO?<br></div><div class="gmail_quote"><div class="gmail_attr">On Tue, Sarah wrote:</div><blockquote>Hi Tom</blockquote></div>';
