@@ -42,6 +42,7 @@ export function screenOptions(ctx: MailContext, agent: AgentConfig, direction: '
     trustedAuthserv: ctx.ws.config.screening.authserv_ids,
     now: ctx.clock.now(),
     timezone: agent.timezone,
+    ownerName: agent.name,
     ...(llm && agent.classification === 'llm'
       ? { llm: { baseUrl: llm.base_url, model: llm.model, apiKey: llm.api_key ? ctx.ws.secret(llm.api_key, ['llm', 'api_key']) : undefined } }
       : {}),

@@ -49,7 +49,9 @@ export async function screen(input: Uint8Array | string | ParsedMessage, opts: S
   // Outbound mail is ours: always a reply by kind, but still scanned (text copied from an injection).
   const parts: ReplyParts = stage(() => splitReply(msg.text, msg.html), { body: '', signature: '' });
   const kind: KindResult = opts.direction === 'out' ? { kind: 'reply' } : stage(() => detectKind(msg, now, `${parts.body}\n${parts.signature}`), { kind: 'reply' });
-  const injection = stage(() => scanInjection(msg), noInjection());
+  // Whose mailbox: inbound, the recipients' and the agent's names are the owner (src/screening/injection/owner.ts);
+  // outbound, the owner wrote it, and naming themself is no signal — no owner words.
+  const injection = stage(() => scanInjection(msg, opts.direction === 'out' ? { ownerAddresses: [] } : { owner: opts.ownerName ? [opts.ownerName] : [] }), noInjection());
   const threshold = Number.isFinite(opts.injectionThreshold) ? opts.injectionThreshold : DEFAULT_INJECTION_THRESHOLD;
   const flagged = injection.score >= threshold;
   const rep: Reputation = stage(() => senderReputation(msg, opts.sender, opts.trustedAuthserv), { score: 0.5, signals: { error: 'unreadable' } });

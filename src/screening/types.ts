@@ -102,6 +102,8 @@ export interface ScreenOptions {
   now: Date;
   /** Time zone for interpreting stated dates/times when none is given. */
   timezone?: string;
+  /** The agent's display name (mailgent.yaml `name`): read as the mailbox owner by the injection scanner, besides the names in To. */
+  ownerName?: string;
   /** For classification 'llm': any OpenAI-compatible endpoint (e.g. http://127.0.0.1:11434/v1). */
   llm?: { baseUrl: string; model: string; apiKey?: string; timeoutMs?: number };
 }

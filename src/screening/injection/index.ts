@@ -25,7 +25,7 @@ export interface ScanOptions {
   model?: LearnedModel | false;
   /** The mailbox owner's names (an agent's display name), read as one placeholder word (owner.ts). */
   owner?: readonly string[];
-  /** Whose mailbox the message is in: by default its To recipients (inbound); the sender for outbound mail. */
+  /** Whose mailbox the message is in: by default its To recipients; none for outbound mail (the owner wrote it). */
   ownerAddresses?: readonly Address[];
 }
 

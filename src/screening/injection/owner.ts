@@ -17,10 +17,12 @@ const GENERIC = new Set([
   'the', 'and', 'von', 'van', 'der', 'den', 'del', 'della', 'dos', 'das', 'les', 'mr', 'mrs', 'ms', 'dr', 'prof',
 ]);
 
-/** The words of a name that can stand for its owner: alphabetic, long enough, not a lexicon word ("Will", "Mark"). */
-function nameWords(name: string, out: Set<string>): void {
+/** The words of a name that can stand for its owner: alphabetic, long enough, not a lexicon word ("Will", "Mark"),
+ *  and in a display name capitalised ("Sarah from Acme" is Sarah and Acme, not "from"). */
+function nameWords(name: string, out: Set<string>, capitalised: boolean): void {
   for (const t of tokenize(name)) {
     if (t.kind !== KIND_WORD || t.cls !== 0 || t.w.length < MIN_NAME || GENERIC.has(t.w) || !/^\p{L}+$/u.test(t.w)) continue;
+    if (capitalised && !/^\p{Lu}/u.test(name.slice(t.s))) continue;
     out.add(t.w);
   }
 }
@@ -28,10 +30,10 @@ function nameWords(name: string, out: Set<string>): void {
 /** Owner words from given names (an agent's display name) and the recipients a message is addressed to. */
 export function ownerWords(names: readonly string[], to: readonly Address[] = []): Set<string> {
   const out = new Set<string>();
-  for (const n of names) nameWords(n, out);
+  for (const n of names) nameWords(n, out, true);
   for (const a of to) {
-    if (a.name.trim()) nameWords(a.name, out);
-    else nameWords(a.address.split('@')[0]!.replace(/[._+-]+/g, ' '), out);
+    if (a.name.trim()) nameWords(a.name, out, true);
+    else nameWords(a.address.split('@')[0]!.replace(/[._+-]+/g, ' '), out, false);
   }
   return out;
 }

@@ -47,6 +47,24 @@ function sentenceStart(toks: Tok[], i: number): number {
   return a;
 }
 
+/** Whether the line holding offset s is quoted ("> …"). */
+function quotedLine(text: string, s: number): boolean {
+  let k = text.lastIndexOf('\n', s - 1) + 1;
+  while (k < s && (text.charCodeAt(k) === 0x20 || text.charCodeAt(k) === 0x09)) k++;
+  return text.charCodeAt(k) === 0x3e;
+}
+
+/** Offset of the first attribution line naming the owner ("On …, Sarah Lee <…> wrote:"), or the text's length. */
+function ownerQuoteStart(ctx: RuleCtx): number {
+  const toks = ctx.toks;
+  for (let i = 0; i < toks.length; i++) {
+    if (toks[i]!.w !== OWNER_WORD) continue;
+    const [ls, le] = lineOf(toks, i);
+    for (let k = ls; k < le; k++) if (WROTE.has(toks[k]!.w)) return toks[le - 1]!.e;
+  }
+  return ctx.text.length;
+}
+
 /** Whether tokens [a, b) ask the reader for something: a request word or second person, or a command verb opening a sentence. */
 function asks(toks: Tok[], a: number, b: number): boolean {
   for (let k = a; k < b; k++) {
@@ -62,7 +80,7 @@ function asks(toks: Tok[], a: number, b: number): boolean {
 export function ownerSpokenOf(ctx: RuleCtx): void {
   if (!ctx.ownerSolo) return;
   const toks = ctx.toks;
-  let forwardedFrom = -1;
+  let forwardedFrom = -1, ownQuoteFrom = -1;
   let done = -1; // one hit per sentence
   for (let i = 0; i < toks.length; i++) {
     const t = toks[i]!;
@@ -74,6 +92,9 @@ export function ownerSpokenOf(ctx: RuleCtx): void {
     let attribution = false;
     for (let k = ls; k < le; k++) if (WROTE.has(toks[k]!.w)) { attribution = true; break; }
     if (attribution || toks[i + 1]?.kind === KIND_EMAIL) continue;
+    // the owner's own quoted words ("> Book a time on Sarah's calendar" under "Sarah Lee <…> wrote:"): her signature
+    if (ownQuoteFrom < 0) ownQuoteFrom = ownerQuoteStart(ctx);
+    if (t.s > ownQuoteFrom && quotedLine(ctx.text, t.s)) continue;
     // spoken to: "Sarah, …", "Sarah: send …", "Hi Sarah", "Thanks Sarah!"
     const prev = toks[i - 1];
     if (prev && !t.sent && (GREETING.has(prev.w) || (prev.w === 'you' && GREETING.has(toks[i - 2]?.w ?? '')))) continue;
