@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { parseMessage } from '../../src/inbound/parse.js';
 import { scanInjection, scanText } from '../../src/screening/injection/index.js';
 import { screen } from '../../src/screening/screen.js';
+import { slowdown } from './slowdown.js';
 import { markOwner, OWNER_POSSESSIVE, OWNER_WORD, ownerWords } from '../../src/screening/injection/owner.js';
 import { defaultModel, scoreText } from '../../src/screening/injection/learned/model.js';
 import { tokenize } from '../../src/screening/injection/tokens.js';
@@ -118,5 +119,23 @@ describe('the owner spoken of in a request', () => {
     const forwarded = withOwner(text);
     expect(direct).toBeGreaterThan(noOwner(text));
     expect(forwarded).toBeLessThan(direct);
+  });
+});
+
+describe('owner handling stays linear (catastrophic-blow-up guard; real figures live in bench/)', () => {
+  const MB2 = 2 * 1024 * 1024;
+  const BOUND_MS = 3000 * slowdown(); // as the other pathological inputs: quadratic costs 100×+, not 3×
+  it.each([
+    ['2 MB of "Sarah " on one line', () => 'Sarah '.repeat(MB2 / 6)],
+    ['2 MB of one request naming Sarah, no sentence end', () => "can you move Sarah's calendar ".repeat(MB2 / 30)],
+    ['2 MB of quoted lines under her attribution', () => 'On Mon, Sarah Lee <sarah@a.test> wrote:\n' + "> book Sarah's calendar please\n".repeat(MB2 / 31)],
+    ['2 MB of "> " before one name', () => '> '.repeat(MB2 / 2) + "can you move Sarah's calendar"],
+  ])('%s', (_name, make) => {
+    const s = make();
+    const t0 = performance.now();
+    scanText(s, 'text', { owner: ['Sarah Lee'] });
+    const ms = performance.now() - t0;
+    console.log(`scanText ${_name}: ${ms.toFixed(1)} ms`);
+    expect(ms).toBeLessThan(BOUND_MS);
   });
 });

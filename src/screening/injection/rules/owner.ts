@@ -32,37 +32,31 @@ function punctAfter(text: string, e: number): number {
   return 0;
 }
 
-/** Index of the first token of the line holding token i, and one past its last. */
-function lineOf(toks: Tok[], i: number): [number, number] {
-  let a = i;
-  while (a > 0 && !toks[a]!.nl) a--;
-  let b = i + 1;
-  while (b < toks.length && !toks[b]!.nl) b++;
-  return [a, b];
+/** One past the last token of the unit (line or sentence) that starts at token a. */
+function unitEnd(toks: Tok[], a: number, line: boolean): number {
+  let b = a + 1;
+  while (b < toks.length && !(line ? toks[b]!.nl : toks[b]!.sent)) b++;
+  return b;
 }
 
-function sentenceStart(toks: Tok[], i: number): number {
-  let a = i;
-  while (a > 0 && !toks[a]!.sent) a--;
-  return a;
-}
-
-/** Whether the line holding offset s is quoted ("> …"). */
+/** Whether the line starting at offset s (its first token's start) is quoted ("> …"). */
 function quotedLine(text: string, s: number): boolean {
   let k = text.lastIndexOf('\n', s - 1) + 1;
   while (k < s && (text.charCodeAt(k) === 0x20 || text.charCodeAt(k) === 0x09)) k++;
   return text.charCodeAt(k) === 0x3e;
 }
 
-/** Offset of the first attribution line naming the owner ("On …, Sarah Lee <…> wrote:"), or the text's length. */
-function ownerQuoteStart(ctx: RuleCtx): number {
-  const toks = ctx.toks;
-  for (let i = 0; i < toks.length; i++) {
-    if (toks[i]!.w !== OWNER_WORD) continue;
-    const [ls, le] = lineOf(toks, i);
-    for (let k = ls; k < le; k++) if (WROTE.has(toks[k]!.w)) return toks[le - 1]!.e;
+/** Per line: where it ends, whether it is an attribution ("On …, Sarah Lee <…> wrote:") and whether it names the owner. */
+interface LineInfo { end: number; attribution: boolean; owner: boolean }
+
+function lineInfo(toks: Tok[], a: number): LineInfo {
+  const end = unitEnd(toks, a, true);
+  let attribution = false, owner = false;
+  for (let k = a; k < end; k++) {
+    if (WROTE.has(toks[k]!.w)) attribution = true;
+    if (toks[k]!.w === OWNER_WORD) owner = true;
   }
-  return ctx.text.length;
+  return { end, attribution, owner };
 }
 
 /** Whether tokens [a, b) ask the reader for something: a request word or second person, or a command verb opening a sentence. */
@@ -76,25 +70,34 @@ function asks(toks: Tok[], a: number, b: number): boolean {
   return false;
 }
 
-/** The owner named in the third person in (or right after) a request. */
+/**
+ * The owner named in the third person in (or right after) a request. One forward pass: each line and each
+ * sentence is read once (its end, attribution, whether it asks), whatever the number of names in it.
+ */
 export function ownerSpokenOf(ctx: RuleCtx): void {
   if (!ctx.ownerSolo) return;
   const toks = ctx.toks;
-  let forwardedFrom = -1, ownQuoteFrom = -1;
+  let forwardedFrom = -1;
+  let ownQuoteFrom = ctx.text.length; // after the owner's attribution line, quoted lines are her own words
+  let ls = 0, line: LineInfo | null = null, quoted = false;
+  let ss = 0, ps = 0, se = -1, asksHere = false, asksBefore = false;
   let done = -1; // one hit per sentence
   for (let i = 0; i < toks.length; i++) {
     const t = toks[i]!;
-    if ((t.w !== OWNER_WORD && t.w !== OWNER_POSSESSIVE) || t.q || i <= done) continue;
-    const [ls, le] = lineOf(toks, i);
-    if (le - ls <= SHORT_LINE) continue;
+    if (i === 0 || t.nl) { ls = i; line = null; }
+    if (i === 0 || t.sent) { if (i > 0) ps = ss; ss = i; se = -1; }
+    if (t.w !== OWNER_WORD && t.w !== OWNER_POSSESSIVE) continue;
+    if (!line) {
+      line = lineInfo(toks, ls);
+      quoted = quotedLine(ctx.text, toks[ls]!.s);
+      if (line.attribution && line.owner && ownQuoteFrom === ctx.text.length) ownQuoteFrom = toks[line.end - 1]!.e;
+    }
+    if (t.q || i <= done || line.end - ls <= SHORT_LINE) continue;
     const first = toks[ls]!;
     if (HEADER_LABELS.has(first.w) && first.pa === 0x3a) continue;
-    let attribution = false;
-    for (let k = ls; k < le; k++) if (WROTE.has(toks[k]!.w)) { attribution = true; break; }
-    if (attribution || toks[i + 1]?.kind === KIND_EMAIL) continue;
+    if (line.attribution || toks[i + 1]?.kind === KIND_EMAIL) continue;
     // the owner's own quoted words ("> Book a time on Sarah's calendar" under "Sarah Lee <…> wrote:"): her signature
-    if (ownQuoteFrom < 0) ownQuoteFrom = ownerQuoteStart(ctx);
-    if (t.s > ownQuoteFrom && quotedLine(ctx.text, t.s)) continue;
+    if (quoted && t.s > ownQuoteFrom) continue;
     // spoken to: "Sarah, …", "Sarah: send …", "Hi Sarah", "Thanks Sarah!"
     const prev = toks[i - 1];
     if (prev && !t.sent && (GREETING.has(prev.w) || (prev.w === 'you' && GREETING.has(toks[i - 2]?.w ?? '')))) continue;
@@ -102,11 +105,12 @@ export function ownerSpokenOf(ctx: RuleCtx): void {
     if (t.pa === 0x2c && toks[i + 1]?.sent) continue; // "…, Sarah," closing a sentence that spoke to her
     // an action item: "Sarah to send the order form"
     if (t.w === OWNER_WORD && toks[i + 1]?.w === 'to') continue;
-    const ss = sentenceStart(toks, i);
-    let se = i + 1;
-    while (se < toks.length && !toks[se]!.sent) se++;
-    const ps = ss > 0 ? sentenceStart(toks, ss - 1) : ss;
-    if (!asks(toks, ss, se) && !(ps < ss && toks[ss]!.nl === false && asks(toks, ps, ss))) continue;
+    if (se < 0) {
+      se = unitEnd(toks, ss, false);
+      asksHere = asks(toks, ss, se);
+      asksBefore = ps < ss && !toks[ss]!.nl && asks(toks, ps, ss);
+    }
+    if (!asksHere && !asksBefore) continue;
     if (forwardedFrom < 0) { FORWARD_MARK.lastIndex = 0; const m = FORWARD_MARK.exec(ctx.text); forwardedFrom = m ? m.index : ctx.text.length; }
     const w = t.s > forwardedFrom ? WEIGHT * FORWARDED_FACTOR : WEIGHT;
     let exfil = false;
