@@ -26,6 +26,11 @@ describe('owner names', () => {
     expect(ownerWords(['Mark Send'])).toEqual(new Set());
     expect([...ownerWords(['Priyanka Rao'])].sort()).toEqual(['priyanka', 'rao']);
     expect([...ownerWords(['Sarah from Northwind'])].sort()).toEqual(['northwind', 'sarah']);
+    // a To of thousands: the agent's name first, then at most eight words in all
+    const many = Array.from({ length: 5000 }, (_, k) => ({ name: `Person${String.fromCharCode(97 + (k % 26))}x Lastname${k}`, address: `p${k}@acme.test` }));
+    const words = ownerWords(['Dana Webb'], many);
+    expect(words.size).toBe(8);
+    expect([...words].slice(0, 2)).toEqual(['dana', 'webb']);
   });
 
   it('replace the owner and the possessive in the tokens, leaving the tokenizer output untouched', () => {

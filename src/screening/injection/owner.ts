@@ -10,6 +10,7 @@ export const OWNER_WORD = '<owner>';
 export const OWNER_POSSESSIVE = '<owner>s';
 
 const MIN_NAME = 3; // letters; shorter parts ("Li", initials) are too often ordinary words
+const MAX_WORDS = 8; // owner words kept: every token is compared with each (a To of thousands stays cheap)
 /** Display-name and local-part words that name a role or a team, not a person. */
 const GENERIC = new Set([
   'info', 'sales', 'hello', 'hi', 'contact', 'support', 'team', 'admin', 'office', 'billing', 'noreply', 'reply', 'mail',
@@ -23,7 +24,7 @@ function nameWords(name: string, out: Set<string>, capitalised: boolean): void {
   for (const t of tokenize(name)) {
     if (t.kind !== KIND_WORD || t.cls !== 0 || t.w.length < MIN_NAME || GENERIC.has(t.w) || !/^\p{L}+$/u.test(t.w)) continue;
     if (capitalised && !/^\p{Lu}/u.test(name.slice(t.s))) continue;
-    out.add(t.w);
+    if (out.size < MAX_WORDS) out.add(t.w);
   }
 }
 
@@ -32,6 +33,7 @@ export function ownerWords(names: readonly string[], to: readonly Address[] = []
   const out = new Set<string>();
   for (const n of names) nameWords(n, out, true);
   for (const a of to) {
+    if (out.size >= MAX_WORDS) break;
     if (a.name.trim()) nameWords(a.name, out, true);
     else nameWords(a.address.split('@')[0]!.replace(/[._+-]+/g, ' '), out, false);
   }
