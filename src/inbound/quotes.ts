@@ -30,8 +30,24 @@ const CJK_HINT_RE = /\d\s*[年년]|書きました|写道|寫道|님이 작성/;
 const SEPARATOR_RE = new RegExp('^\\s*(?:' + [
   '-{2,}\\s*(?:original message|ursprüngliche nachricht|message d\'origine|mensaje original|mensagem original|messaggio originale|oorspronkelijk bericht|originalnachricht)\\s*-{2,}',
   '-{3,}\\s*forwarded message\\s*-{3,}', 'begin forwarded message:', '-{3,}\\s*weitergeleitete nachricht\\s*-{3,}',
-  '-{3,}\\s*message transféré\\s*-{3,}', '-{3,}\\s*mensaje reenviado\\s*-{3,}', '_{10,}',
+  '-{3,}\\s*message transféré\\s*-{3,}', '-{3,}\\s*mensaje reenviado\\s*-{3,}',
+  '-{3,}\\s*(?:mensagem encaminhada|messaggio inoltrato|doorgestuurd bericht)\\s*-{3,}', '_{10,}',
 ].join('|') + ')\\s*$', 'i');
+
+/** Offset of the first forwarded- or original-message separator line in text, or -1. One pass; only lines opening
+ *  with "-", "_" or "b" (Apple's "Begin forwarded message:") are tested. */
+export function firstSeparator(text: string): number {
+  for (let a = 0; a < text.length;) {
+    let e = text.indexOf('\n', a);
+    if (e < 0) e = text.length;
+    let k = a;
+    while (k < e && (text.charCodeAt(k) === 0x20 || text.charCodeAt(k) === 0x09)) k++;
+    const c = text.charCodeAt(k);
+    if ((c === 0x2d /* - */ || c === 0x5f /* _ */ || c === 0x62 /* b */ || c === 0x42 /* B */) && SEPARATOR_RE.test(text.slice(a, e))) return a;
+    a = e + 1;
+  }
+  return -1;
+}
 // Outlook's header block, also in Japanese, Chinese and Korean (fullwidth colon too).
 const HEADER_FROM_RE = /^\s*\*?(?:from|von|de|da|van|från|差出人|发件人|發件人|寄件者|보낸 사람)\s*\*?\s*[:：]/i;
 const HEADER_NEXT_RE = /^\s*\*?(?:sent|date|gesendet|datum|envoyé|enviado|inviato|verzonden|to|an|à|para|a|aan|subject|betreff|objet|asunto|assunto|oggetto|onderwerp|送信日時|日付|宛先|件名|发送时间|發送時間|寄件日期|日期|收件人|收件者|主题|主旨|보낸 날짜|받는 사람|제목)\s*\*?\s*[:：]/i;

@@ -1,6 +1,6 @@
 // Reply text: quoted history in several languages and clients, signatures, HTML-only messages.
 import { describe, expect, it } from 'vitest';
-import { replyText, splitReply } from '../../src/inbound/quotes.js';
+import { firstSeparator, replyText, splitReply } from '../../src/inbound/quotes.js';
 import { replyHtmlText } from '../../src/inbound/html-text.js';
 import { corpusEval } from './corpus.js';
 
@@ -19,6 +19,9 @@ describe('quoted history', () => {
     ['outlook block', `${NEW}\n\n________________________________\nFrom: Sarah Chen <sarah@acme.test>\nSent: Tuesday, November 17, 2026 2:14 PM\nTo: Tom\nSubject: Hi\n\nHi Tom`],
     ['original message', `${NEW}\n\n-----Original Message-----\nFrom: Sarah\nSent: Tuesday\nTo: Tom\nSubject: Hi\n\nHi Tom`],
     ['forwarded', `${NEW}\n\n---------- Forwarded message ---------\nFrom: Sarah Chen <sarah@acme.test>\nDate: Tue\n\nHi`],
+    ['forwarded, pt', `${NEW}\n\n---------- Mensagem encaminhada ---------\nDe: Sarah Chen <sarah@acme.test>\n\nOlá`],
+    ['forwarded, it', `${NEW}\n\n---------- Messaggio inoltrato ---------\nDa: Sarah Chen <sarah@acme.test>\n\nCiao`],
+    ['forwarded, nl', `${NEW}\n\n---------- Doorgestuurd bericht ---------\nVan: Sarah Chen <sarah@acme.test>\n\nHoi`],
     ['signature delimiter', `${NEW}\n\n-- \nTom Baker\nVP Engineering`],
     ['sign-off + title + phone', `${NEW}\n\nBest regards,\nTom Baker\nVP Engineering | Globex\nm: +1 (415) 555-0142`],
     ['sign-off with name', `${NEW}\n\nThanks, Tom`],
@@ -61,6 +64,18 @@ describe('quoted history', () => {
 
   it('returns the signature separately', () => {
     expect(splitReply(`${NEW}\n\nBest,\nTom\n+1 415 555 0142`, null)).toEqual({ body: NEW, signature: 'Best,\nTom\n+1 415 555 0142' });
+  });
+});
+
+describe('firstSeparator', () => {
+  it('finds the first forwarded or original-message line, in one pass over any text', () => {
+    const text = 'Hi,\n\n-- \nTom\n\nBegin forwarded message:\nFrom: Sarah\n\n-----Original Message-----\n';
+    expect(firstSeparator(text)).toBe(text.indexOf('Begin'));
+    expect(firstSeparator('  ---------- Weitergeleitete Nachricht ----------\nVon: Sarah')).toBe(0);
+    expect(firstSeparator('no separator here\n- a bullet\nbye')).toBe(-1);
+    const t0 = performance.now();
+    expect(firstSeparator('-\n'.repeat(1_000_000))).toBe(-1);
+    expect(performance.now() - t0).toBeLessThan(3000);
   });
 });
 

@@ -52,9 +52,10 @@ interface Acc { evidence: RawEvidence[]; budget: number; model: LearnedModel | n
 /** `addressees`: the message's To and Cc (unknown for a bare text: then it is the owner's alone). */
 const accFor = (opts: ScanOptions, to: readonly Address[] = [], addressees = 1): Acc => {
   const owners = opts.ownerAddresses ?? to;
+  const owner = ownerWords(opts.owner ?? [], owners);
   return {
     evidence: [], budget: DECODE_BUDGET, model: opts.model === false ? null : opts.model ?? defaultModel(),
-    owner: ownerWords(opts.owner ?? [], owners), ownerSolo: (opts.ownerAddresses ? owners.length : addressees) <= 1,
+    owner, ownerSolo: owner.size > 0 && (opts.ownerAddresses ? owners.length : addressees) <= 1,
   };
 };
 
@@ -80,7 +81,7 @@ function scanPart(raw: string, where: string, acc: Acc, depth: number, plain: bo
   if (!raw) return 0;
   const { text, stats } = stripInvisible(sample(raw));
   const toks = markOwner(tokenize(text), acc.owner);
-  const ctx: RuleCtx = { toks, text, lower: text.toLowerCase(), hits: [], addressedAt: [], ownerSolo: acc.owner.size > 0 && acc.ownerSolo };
+  const ctx: RuleCtx = { toks, text, lower: text.toLowerCase(), hits: [], addressedAt: [], ownerSolo: acc.ownerSolo };
   boundaryRules(ctx);
   overrideRules(ctx);
   exfilRules(ctx);

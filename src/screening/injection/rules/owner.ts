@@ -2,6 +2,7 @@
 // in the third person — "move my meeting in Sarah's calendar, she knows", "Kun je het bestand delen? Sarah
 // vindt het goed", "cancel the Friday review, Sarah's double-booked" — is talking to whoever, or whatever,
 // reads their mail. Needs the owner's names (owner.ts) and a message to that one person (ctx.ownerSolo).
+import { firstSeparator } from '../../../inbound/quotes.js';
 import { C } from '../lexicon.js';
 import { OWNER_POSSESSIVE, OWNER_WORD } from '../owner.js';
 import { KIND_EMAIL, type Tok } from '../tokens.js';
@@ -22,7 +23,6 @@ const WROTE = new Set(['wrote', 'writes', 'schrieb', 'ecrit', 'escribio', 'escre
 const REQUEST = new Set(['please', 'pls', 'plz', 'kindly', 'can', 'could', 'would', 'bitte', 'kannst', 'konntest', 'konnen', 'konnten', 'svp', 'pourriez',
   'pouvez', 'peux', 'pourrais', 'favor', 'puedes', 'podrias', 'puede', 'podria', 'pode', 'podes', 'poderia', 'favore', 'puoi', 'potresti', 'potrebbe',
   'alsjeblieft', 'alstublieft', 'graag', 'kun', 'kunt', 'zou', 'vous', 'du', 'dich', 'dir', 'voce', 'usted', 'ti', 'te', 'tu', 'je']);
-const FORWARD_MARK = /^-{2,}\s*(?:forwarded message|original message|weitergeleitete nachricht|urspr[üu]ngliche nachricht|message transf[ée]r[ée]|message d'origine|mensaje reenviado|mensaje original|mensagem encaminhada|mensagem original|messaggio inoltrato|messaggio originale|doorgestuurd bericht|oorspronkelijk bericht)/im;
 const DIRECTIVE = C.IMPV | C.EXFIL | C.CALL;
 const VOCATIVE_PUNCT = new Set([0x2c, 0x3a, 0x21, 0x2d, 0x2013, 0x2014]); // , : ! - – — after a name that opens a line
 
@@ -111,7 +111,7 @@ export function ownerSpokenOf(ctx: RuleCtx): void {
       asksBefore = ps < ss && !toks[ss]!.nl && asks(toks, ps, ss);
     }
     if (!asksHere && !asksBefore) continue;
-    if (forwardedFrom < 0) { FORWARD_MARK.lastIndex = 0; const m = FORWARD_MARK.exec(ctx.text); forwardedFrom = m ? m.index : ctx.text.length; }
+    if (forwardedFrom < 0) { const f = firstSeparator(ctx.text); forwardedFrom = f < 0 ? ctx.text.length : f; }
     const w = t.s > forwardedFrom ? WEIGHT * FORWARDED_FACTOR : WEIGHT;
     let exfil = false;
     for (let k = ss; k < se; k++) if (toks[k]!.cls & (C.BULK | C.SENS) && !(toks[k]!.cls & C.IMPV)) { exfil = true; break; }
