@@ -157,10 +157,42 @@ function authorityLabels(ctx: RuleCtx): void {
   }
 }
 
+const PAIR_INNER_MAX = 120; // chars of a data element's value ("<email>a@b.test</email>"): one short line
+
+/** "<lead><email>a@b.test</email>" is markup the sender wrote, not a fake end of the email: a closing content tag
+ *  right after its own opening tag with a short one-line value closes nothing of the reader's. Authority tags
+ *  ("</system>"), and elements whose opening tag claims a role or sender ('<message role="owner">'), stay. */
+function dropPairedCloses(ctx: RuleCtx, first: number): void {
+  const t = ctx.lower;
+  let kept = first;
+  for (let i = first; i < ctx.hits.length; i++) {
+    const h = ctx.hits[i]!;
+    if (!(t.startsWith('</', h.s) && isPairedClose(t, h.s))) ctx.hits[kept++] = h;
+  }
+  ctx.hits.length = kept;
+}
+
+function isPairedClose(t: string, s: number): boolean {
+  let b = s + 2;
+  while (b < t.length && b - s < TAG_MAX && isTagChar(t.charCodeAt(b)) && t[b] !== ' ') b++;
+  const name = t.slice(s + 2, b);
+  if (!name || t[b] !== '>' || AUTHORITY_TAG.test(name)) return false;
+  const from = Math.max(0, s - PAIR_INNER_MAX - TAG_MAX);
+  const window = t.slice(from, s); // bounded: linear in the hits
+  const open = window.lastIndexOf(`<${name}`);
+  if (open < 0) return false;
+  const end = window.indexOf('>', open);
+  if (end < 0 || window.length - end - 1 > PAIR_INNER_MAX) return false;
+  const attrs = window.slice(open + name.length + 1, end);
+  if (attrs && (attrs[0] !== ' ' || /role|from|owner|user|sender|author|trusted/.test(attrs) || AUTHORITY_TAG.test(attrs))) return false;
+  return !window.slice(end + 1).includes('\n');
+}
+
 export function boundaryRules(ctx: RuleCtx): void {
   const first = ctx.hits.length;
   scanMarkers(ctx, TEMPLATE_MARKERS, 'boundary_manipulation', 'template-token');
   inventedTags(ctx);
+  dropPairedCloses(ctx, first);
   delimiterLines(ctx);
   authorityLabels(ctx);
   lineStarts(ctx);

@@ -265,7 +265,26 @@ export function overrideRules(ctx: RuleCtx): void {
   addressedImperatives(ctx);
   verbObject(ctx);
   voided(ctx);
-  PATTERNS.run(ctx, (p, i, j) => addHit(ctx, p.cat, p.rule, STATED.has(p.rule) && (ctx.toks[i]!.cls & C.IMPV) !== 0 && (declarativeAt(ctx, i) || permittedAt(ctx, i)) ? p.w * STATED_FACTOR : p.w, i, j));
+  PATTERNS.run(ctx, (p, i, j) => {
+    let w = STATED.has(p.rule) && (ctx.toks[i]!.cls & C.IMPV) !== 0 && (declarativeAt(ctx, i) || permittedAt(ctx, i)) ? p.w * STATED_FACTOR : p.w;
+    if (p.rule === 'ask-ai' && askedAbout(ctx, j)) w *= STATED_FACTOR;
+    addHit(ctx, p.cat, p.rule, w, i, j);
+  });
+}
+/** "Can the assistant send emails on its own, or does a person approve?": a question about the assistant (spoken of
+ *  as "its own"/"itself", or set against an alternative), with no address to send to, is not a request to it. */
+const ITSELF = new Set(['its', 'itself']);
+const AUX = new Set(['does', 'do', 'is', 'are', 'can', 'will', 'must', 'should', 'would', 'has']);
+const ABOUT_WINDOW = 20; // tokens of the question read after "can the assistant"
+function askedAbout(ctx: RuleCtx, j: number): boolean {
+  const toks = ctx.toks;
+  let about = false;
+  for (let k = j; k < toks.length && k < j + ABOUT_WINDOW && !toks[k]!.sent; k++) {
+    const t = toks[k]!;
+    if (t.kind === KIND_EMAIL || t.kind === KIND_URL) return false;
+    if (ITSELF.has(t.w) || (t.w === 'or' && AUX.has(toks[k + 1]?.w ?? ''))) about = true;
+  }
+  return about;
 }
 /** Rules led by a verb that a statement or a permission between people uses too: "the new rules override the old
  *  checklist", "you can skip the approval step for small orders". */

@@ -239,5 +239,17 @@ export function roleRules(ctx: RuleCtx): void {
   youAreNow(ctx);
   roleVerbs(ctx);
   modes(ctx);
-  PATTERNS.run(ctx, (p, i, j) => addHit(ctx, p.cat, p.rule, p.w, i, j));
+  PATTERNS.run(ctx, (p, i, j) => addHit(ctx, p.cat, p.rule, p.rule === 'new-persona' && senderJoins(ctx, i) ? p.w * JOINT_FACTOR : p.w, i, j));
+}
+
+/** "then we'll switch roles", "let's change characters": the sender takes part, so it is a role-play between
+ *  people, not an order to the reader. */
+const JOINT = new Set(['we', 'wir', 'nous']);
+const CONTRACTED = new Set(['well', 'lets']); // "we'll", "let's" once the apostrophe is folded away
+const JOINT_FACTOR = 0.4;
+function senderJoins(ctx: RuleCtx, i: number): boolean {
+  const p = ctx.toks[i - 1];
+  if (!p || ctx.toks[i]!.sent) return false;
+  if (CONTRACTED.has(p.w)) return /['\u2019]/.test(ctx.text.slice(p.s, p.e));
+  return JOINT.has(p.w) || (p.w === 'shall' && ctx.toks[i - 2]?.w === 'we');
 }
