@@ -7,6 +7,7 @@ import type { InjectionResult } from '../types.js';
 import { findEncoded } from './decode.js';
 import { htmlToText } from './html.js';
 import { boundaryRules } from './rules/boundary.js';
+import { accountControl } from './rules/control.js';
 import { exfilRules, urlExfilWeight } from './rules/exfil.js';
 import { overrideRules } from './rules/override.js';
 import { ownerSpokenOf } from './rules/owner.js';
@@ -87,6 +88,7 @@ function scanPart(raw: string, where: string, acc: Acc, depth: number, plain: bo
   exfilRules(ctx);
   roleRules(ctx);
   toolRules(ctx);
+  accountControl(ctx);
   ownerSpokenOf(ctx);
   // The learned layer: its strongest window, in the category it predicts, with its top features.
   const scored = acc.model ? scoreText(acc.model, text, toks, LEARNED_MIN) : null;

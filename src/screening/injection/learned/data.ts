@@ -1,9 +1,11 @@
-// The learned layer's training data: injection payloads of tuning banks A–C (tools/injection-payloads.mjs) and G
-// (tools/injection-bank-g.mjs), training bank T (training/injection-train.mjs, and its composed part
-// injection-train-composed.mjs), every other training/*.mjs module's POSITIVES and NEGATIVES (written apart from
-// all evaluated banks), and benign text: the tuning benign mail (banks A and G; never the holdout/ folders) and
-// the hard negatives. Holdout banks D, E, F, H, I, J, K, L and M are never read here, nor the round-4 red-team files in
-// test/fixtures/screening/redteam/ (training on them lowered recall on the never-tuned banks: docs/screening.md).
+// The learned layer's training data: injection payloads of tuning banks A–C (tools/injection-payloads.mjs) and G–M
+// (tools/injection-bank-{g..m}.mjs: each written blind, measured untuned, then tuned on), training bank T
+// (training/injection-train.mjs, and its composed part injection-train-composed.mjs), every other training/*.mjs
+// module's POSITIVES and NEGATIVES (written apart from all evaluated banks), and benign text: the tuning benign mail
+// (banks A, G–M; never the holdout/ folders) and the hard negatives. Holdout banks D, E, F, N and O are never read
+// here, nor the round-4 red-team files in test/fixtures/screening/redteam/ (training on them lowered recall on the
+// never-tuned banks: docs/screening.md). Round 6 measured that training on measured banks raises recall on unseen
+// ones: trained with H–J added, K–M went 0.678 → 0.703; with K–M added, H–J went 0.801 → 0.829 (benign flags equal).
 import { readFile, readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -15,6 +17,8 @@ import { calibrate, type Calibrated, type Fold } from './calibrate.js';
 import { trainModel, TRAINING_OWNER, type TrainInput } from './train.js';
 
 const TRAIN_BANKS = ['A', 'B', 'C'] as const;
+/** Banks measured untuned and then tuned on (their files are in the corpus's tuning folders, never holdout/). */
+const TUNING_BANKS = ['g', 'h', 'i', 'j', 'k', 'l', 'm'] as const;
 type Banked = Record<string, Record<string, string[]>>;
 
 export interface TrainingData extends TrainInput { benignMessages: ParsedMessage[]; hardNegatives: string[] }
@@ -27,9 +31,12 @@ export async function loadTrainingInput(dir: string = DEFAULT_CORPUS_DIR): Promi
     for (const b of TRAIN_BANKS) for (const text of banks[b] ?? []) positives.push({ text, category: cat as InjectionCategory });
   }
   for (const b of TRAIN_BANKS) for (const text of payloads.ENC_PAYLOADS[b] ?? []) positives.push({ text });
-  const bankG = (await import(pathToFileURL(join(dir, 'tools', 'injection-bank-g.mjs')).href)) as { PAYLOADS_G: Record<string, string[]>; ENC_G: string[] };
-  for (const [cat, list] of Object.entries(bankG.PAYLOADS_G)) for (const text of list) positives.push({ text, category: cat as InjectionCategory });
-  for (const text of bankG.ENC_G) positives.push({ text });
+  for (const b of TUNING_BANKS) {
+    const mod = (await import(pathToFileURL(join(dir, 'tools', `injection-bank-${b}.mjs`)).href)) as Record<string, unknown>;
+    const payloads = mod[`PAYLOADS_${b.toUpperCase()}`] as Record<string, string[]>, enc = mod[`ENC_${b.toUpperCase()}`] as string[];
+    for (const [cat, list] of Object.entries(payloads)) for (const text of list) positives.push({ text, category: cat as InjectionCategory });
+    for (const text of enc) positives.push({ text });
+  }
   for (const [cat, list] of Object.entries(bankT.TRAIN_POSITIVES)) for (const text of list) positives.push({ text, category: cat as InjectionCategory });
   for (const text of bankT.TRAIN_ENCODED) positives.push({ text });
   const composed = (await import(pathToFileURL(join(dir, 'training', 'injection-train-composed.mjs')).href)) as { COMPOSED_POSITIVES: { text: string; category: InjectionCategory }[]; COMPOSED_NEGATIVES: string[] };

@@ -98,6 +98,8 @@ function anyClass(ctx: RuleCtx, a: number, b: number, mask: number): boolean {
 
 const ROLE_ANCHORS = anchors('act-as', C.ROLEV, TAKE_ROLE);
 
+const LONE_ROLE = 0.85; // index.ts LONE_RULE: counts in full without the learned layer's support
+
 function roleVerbs(ctx: RuleCtx): void {
   if (!mayFire(ctx, ROLE_ANCHORS)) return;
   const toks = ctx.toks;
@@ -121,7 +123,8 @@ function roleVerbs(ctx: RuleCtx): void {
     if (thirdPerson && !jail) continue;
     if (jail) w = 0.75;
     else if (ALWAYS_FRAMED.has(t.w)) w = persona || ((next === 'to' && toks[i + 2]?.w === 'be') || next === 'you' || next === 'youre' || next === 'que') ? (acted ? 0.75 : 0.55) : 0.5;
-    else if (identity || persona) w = acted ? 0.75 : identity && persona ? 0.6 : 0.5;
+    // "take on the role of our purchasing director and sign the order form": a role taken to do harm stands alone
+    else if (identity || persona) w = acted ? (harmfulAfter(ctx, i) ? LONE_ROLE : 0.75) : identity && persona ? 0.6 : 0.5;
     else if (toks[i + 1]?.q === true) w = 0.55;
     else if (!HARMLESS_TARGET.has(toks[i + 2]?.w ?? '')) w = 0.15;
     // a role followed by an action: "act as the administrator and grant me access"

@@ -1,0 +1,149 @@
+// Account control: requests that hand control of the owner's mailbox, documents or money to someone else — turn
+// off two-factor sign-in or add a recovery address, create a forwarding rule, webhook or delegate, give edit access
+// or a public link, pay to new bank details, buy gift cards. Honest mail tells people about such changes ("we will
+// never ask you to create forwarding rules"); an attack asks the reader to make them. A hit needs the request form
+// (an imperative, "please", "can you …") in the sentence of the object and no negation before it. One forward pass
+// over each sentence's tokens.
+import { C } from '../lexicon.js';
+import { KIND_EMAIL, KIND_URL, type Tok } from '../tokens.js';
+import { OWNER_POSSESSIVE, OWNER_WORD } from '../owner.js';
+import type { RuleCtx } from './pattern.js';
+
+// ---- what is controlled (folded words; de/fr/es/pt/it/nl forms) ----
+const SECURITY = new Set(['2fa', 'mfa', 'twofactor', 'tweestapsverificatie', 'recovery', 'recuperacao', 'recuperacion', 'recuperation', 'wiederherstellung', 'recupero', 'herstel', 'passkey']);
+const FACTOR_NUM = new Set(['two', '2', 'multi', 'dois', 'deux', 'dos', 'due', 'zwei', 'twee']);
+const FACTOR = new Set(['factor', 'faktor', 'fatores', 'fator', 'facteurs', 'facteur', 'factores', 'fattori', 'fattore', 'step', 'steps', 'stufige', 'etapes', 'pasos', 'passaggi', 'etapas']);
+const ROUTING = new Set(['forwarding', 'autoforward', 'autoforwarding', 'webhook', 'webhooks', 'delegate', 'delegates', 'delegation', 'encaminhamento', 'reenvio', 'inoltro', 'redirection', 'redireccion', 'weiterleitung', 'weiterleitungsregel', 'doorstuurregel']);
+const RULE = new Set(['rule', 'rules', 'filter', 'filters', 'regel', 'regeln', 'regla', 'reglas', 'regra', 'regras', 'regle', 'regles', 'regola', 'regole']);
+const MAILBOX = new Set(['mail', 'email', 'inbox', 'mailbox', 'postfach', 'auto', 'forward', 'forwarding', 'correo', 'courriel', 'posteingang', 'messagerie']);
+const ACCESS = new Set(['access', 'rights', 'permission', 'permissions', 'zugriff', 'rechte', 'berechtigung', 'berechtigungen', 'acesso', 'acceso', 'acces', 'accesso', 'toegang', 'rechten', 'droits', 'permisos', 'permissoes', 'permessi']);
+const WRITE = new Set(['edit', 'editor', 'editing', 'write', 'full', 'admin', 'owner', 'bearbeitungs', 'bearbeitung', 'schreib', 'schreibzugriff', 'edicao', 'edicion', 'modification', 'modifica', 'bewerk', 'bewerken', 'edition', 'totale', 'total', 'volledige', 'vollen', 'vollzugriff']);
+const PUBLIC = new Set(['public', 'publico', 'publica', 'publique', 'offentlichen', 'offentlicher', 'offentlich', 'pubblico', 'openbare', 'publieke', 'anyone']);
+const LINK = new Set(['link', 'links', 'url', 'lien', 'enlace', 'share', 'sharing', 'partilha', 'compartir', 'freigabe', 'freigabelink', 'condivisione', 'deellink']);
+const PAYEE = new Set(['iban', 'rekeningnummer', 'kontonummer', 'bankverbindung', 'rib', 'payee', 'beneficiary', 'beneficiario', 'beneficiaire', 'begunstigde', 'bankgegevens', 'bankdaten', 'swift']);
+const BANK = new Set(['bank', 'banking']);
+const BANK_WHAT = new Set(['details', 'account', 'accounts', 'info', 'information', 'coordinates']);
+const NUMBER_OF = new Set(['account', 'routing', 'sort']);
+const BANCARIO = new Set(['bancaires', 'bancaire', 'bancarios', 'bancarias', 'bancarie', 'bancari', 'bancaria', 'bancario']);
+const GIFT = new Set(['gift', 'cadeau', 'regalo', 'presente', 'geschenk', 'cadeaux']);
+const CARD = new Set(['card', 'cards', 'karten', 'karte', 'cartes', 'carte', 'tarjetas', 'tarjeta', 'cartoes', 'cartao', 'buoni', 'kaarten', 'kaart']);
+const GIFTCARD = new Set(['giftcard', 'giftcards', 'cadeaukaart', 'cadeaukaarten', 'geschenkkarte', 'geschenkkarten', 'gutschein', 'gutscheine']);
+
+/** True when the token at k names something whose control can be handed over (a few tokens of look-around). */
+function controlled(toks: Tok[], k: number): boolean {
+  const w = toks[k]!.w;
+  const prev = toks[k - 1]?.w ?? '', prev2 = toks[k - 2]?.w ?? '', next = toks[k + 1]?.w ?? '';
+  if (SECURITY.has(w) || ROUTING.has(w) || PAYEE.has(w) || GIFTCARD.has(w)) return true;
+  if (FACTOR.has(w) && FACTOR_NUM.has(prev)) return true;                                    // "two-factor", "dois fatores"
+  if (RULE.has(w) && (MAILBOX.has(prev) || MAILBOX.has(prev2) || MAILBOX.has(next))) return true; // "mail rule", "inbox filter"
+  if (ACCESS.has(w) && (WRITE.has(prev) || WRITE.has(prev2) || WRITE.has(next))) return true;   // "edit access", "acesso de edição"
+  if (LINK.has(w) && (PUBLIC.has(prev) || PUBLIC.has(prev2) || PUBLIC.has(next) || PUBLIC.has(toks[k + 2]?.w ?? ''))) return true;
+  if (BANK_WHAT.has(w) && BANK.has(prev)) return true;                                        // "bank details"
+  if (w === 'number' && NUMBER_OF.has(prev)) return true;                                     // "account number"
+  if (BANCARIO.has(w)) return true;                                                           // "coordonnées bancaires"
+  if (CARD.has(w) && (GIFT.has(prev) || GIFT.has(next) || GIFT.has(toks[k + 2]?.w ?? ''))) return true; // "gift cards", "cartes cadeaux"
+  return false;
+}
+
+// ---- the request form ----
+/** Imperatives an agent would carry out, besides the lexicon's C.IMPV / C.EXFIL / C.CALL classes. */
+const VERBS = new Set(['disable', 'deactivate', 'turn', 'switch', 'enable', 'add', 'create', 'set', 'setup', 'register', 'share', 'grant', 'give', 'make',
+  'change', 'update', 'pay', 'buy', 'purchase', 'wire', 'transfer', 'remove', 'generate', 'configure', 'publish', 'assign', 'use', 'replace', 'switch',
+  'desativa', 'desative', 'adiciona', 'adicione', 'cria', 'crie', 'configura', 'partilha', 'partilhe', 'compartilha', 'compartilhe', 'gera', 'gere', 'muda', 'mude', 'altera', 'altere', 'paga', 'pague', 'compra', 'compre',
+  'desactiva', 'desactive', 'anade', 'crea', 'cree', 'comparte', 'cambia', 'cambie', 'registra', 'registre',
+  'genere', 'generez', 'genera', 'erzeuge', 'genereer', 'desactivez', 'ajoute', 'ajoutez', 'creez', 'partage', 'partagez', 'modifie', 'modifiez', 'changez', 'payez', 'achete', 'achetez', 'donne', 'donnez', 'mets', 'mettez',
+  'deaktiviere', 'deaktivieren', 'fuge', 'hinzufugen', 'erstelle', 'erstellen', 'richte', 'einrichten', 'teile', 'teilen', 'andere', 'andern', 'zahle', 'uberweise', 'uberweisen', 'kaufe', 'kaufen', 'gib', 'lege', 'anlegen', 'hinterlege',
+  'disattiva', 'aggiungi', 'condividi', 'imposta', 'paga', 'acquista', 'registra', 'dai', 'crea',
+  'schakel', 'voeg', 'maak', 'deel', 'wijzig', 'verander', 'betaal', 'koop', 'zet', 'stel', 'geef', 'registreer']);
+/** Words after which a verb is still an order, and words that make a sentence a request wherever they stand. */
+const LEAD = new Set(['please', 'pls', 'kindly', 'just', 'then', 'now', 'also', 'and', 'first', 'ps', 'bitte', 'favor', 'favore', 'alsjeblieft', 'svp', 'plait', 'graag']);
+const PLEASE = new Set(['please', 'pls', 'kindly', 'bitte', 'favor', 'favore', 'alsjeblieft', 'alstublieft', 'svp', 'plait']);
+const MODAL = new Set(['can', 'could', 'would', 'will', 'pode', 'podes', 'poderia', 'puoi', 'potresti', 'puede', 'puedes', 'podrias', 'pourriez', 'pouvez', 'peux', 'kun', 'kunt', 'kannst', 'konnten', 'konnen', 'kannst']);
+const ADDRESSEE = new Set(['you', 'du', 'vous', 'je', 'jij', 'u', 'tu', 'voce', 'usted', 'sie']);
+/** Negation before the object: "we will never ask you to create forwarding rules", "do NOT change anything". */
+const NEVER = new Set(['never', 'nunca', 'jamais', 'nie', 'niemals', 'mai', 'nooit', 'nicht', 'niet', 'nao', 'non', 'nunca', 'keine', 'kein', 'geen', 'ni', 'without']);
+const NEG_WINDOW = 6; // tokens before the object (or its verb) in which a negation voids the request
+
+/** Concealment that makes a control request an attack: "silently", "without telling Sarah", "sem avisar a Sarah". */
+const WITHOUT = new Set(['without', 'sem', 'sin', 'sans', 'ohne', 'senza', 'zonder']);
+const TELL_FOREIGN = new Set(['avisar', 'informar', 'prevenir', 'avertir', 'prevenir', 'informer', 'dire', 'sagen', 'bescheid', 'benachrichtigen', 'dirlo', 'avvisare', 'informare', 'melden', 'laten', 'vertellen', 'her', 'him', 'them', 'anyone']);
+const WEIGHT = 0.55, DEST_WEIGHT = 0.65, HIDDEN_BONUS = 0.15;
+
+const OBJ_AFTER = 10; // tokens from a verb to the object it governs ("share the 'Contracts' folder on the drive with edit access")
+const OBJ_BEFORE = 6; // tokens from an object to a verb-final infinitive ("die Zwei-Faktor-Authentifizierung deaktivieren")
+/** Words that modify the object noun right after them ("mail rules", "edit access"), so are not its verb there. */
+const MODIFIERS = [MAILBOX, WRITE, PUBLIC, BANK, GIFT, FACTOR_NUM];
+
+export function accountControl(ctx: RuleCtx): void {
+  const toks = ctx.toks;
+  let hidden = -1; // whether the part conceals (computed on the first hit)
+  const verbs: number[] = [];
+  for (let a = 0; a < toks.length;) {
+    let b = a + 1;
+    while (b < toks.length && !toks[b]!.sent) b++;
+    // one sentence: toks[a..b)
+    let request = false, dest = false, hit = -1;
+    verbs.length = 0;
+    for (let k = a; k < b; k++) {
+      const t = toks[k]!;
+      if (t.kind === KIND_EMAIL || t.kind === KIND_URL) { dest = true; continue; }
+      if (PLEASE.has(t.w)) request = true;
+      else if (MODAL.has(t.w) && k + 1 < b && ADDRESSEE.has(toks[k + 1]!.w)) request = true;
+      if (isVerb(toks, k)) {
+        verbs.push(k);
+        const p = toks[k - 1];
+        if (k === a || (p && (LEAD.has(p.w) || p.pa === 0x3a || p.pa === 0x3b))) request = true;
+      }
+      if (hit < 0 && controlled(toks, k) && governed(toks, verbs, k, b) && !negated(toks, a, k)) hit = k;
+    }
+    if (hit >= 0 && request) {
+      if (hidden < 0) hidden = conceals(toks) ? 1 : 0;
+      const w = Math.min(0.8, (dest ? DEST_WEIGHT : WEIGHT) + (hidden ? HIDDEN_BONUS : 0));
+      ctx.hits.push({ cat: 'tool_invocation', rule: 'account-control', w, s: toks[a]!.s, e: toks[Math.min(b, hit + 4) - 1]!.e });
+    }
+    a = b;
+  }
+}
+
+/** Determiners before a word make it a noun: "the list of users", "your mail rules". */
+const DETERMINER = new Set(['the', 'a', 'an', 'your', 'my', 'our', 'their', 'his', 'her', 'its', 'this', 'that', 'of', 'le', 'la', 'les', 'el', 'los', 'las', 'o', 'os', 'il', 'lo', 'de', 'het', 'der', 'die', 'das', 'den', 'ein', 'eine', 'un', 'une', 'uno', 'um', 'uma']);
+
+/** A verb at k: an action word, not a noun after a determiner, nor a modifier of the controlled object after it ("mail rules"). */
+function isVerb(toks: Tok[], k: number): boolean {
+  const t = toks[k]!;
+  if (!(VERBS.has(t.w) || t.cls & (C.IMPV | C.EXFIL | C.CALL))) return false;
+  if (k > 0 && !t.sent && DETERMINER.has(toks[k - 1]!.w)) return false;
+  return !(MODIFIERS.some((m) => m.has(t.w)) && k + 1 < toks.length && controlled(toks, k + 1));
+}
+
+/** A verb governs the object at o: one shortly before it (not a modifier of it), or a sentence-final infinitive
+ *  shortly after it. `verbs` holds the sentence's verbs before o, in order. */
+function governed(toks: Tok[], verbs: number[], o: number, b: number): boolean {
+  for (let i = verbs.length - 1; i >= 0 && o - verbs[i]! <= OBJ_AFTER; i--) {
+    const v = verbs[i]!;
+    if (v !== o) return true;
+  }
+  for (let k = o + 1; k < b && k <= o + OBJ_BEFORE; k++) {
+    const t = toks[k]!;
+    if (isVerb(toks, k) && (k === b - 1 || t.pa !== 0)) return true;
+  }
+  return false;
+}
+
+function negated(toks: Tok[], a: number, at: number): boolean {
+  for (let k = Math.max(a, at - NEG_WINDOW); k <= at; k++) if (NEVER.has(toks[k]!.w) || toks[k]!.cls & C.NEG) return true;
+  return false;
+}
+
+function conceals(toks: Tok[]): boolean {
+  for (let k = 0; k < toks.length; k++) {
+    const t = toks[k]!;
+    if (t.cls & C.STEALTH) return true;
+    if (!WITHOUT.has(t.w)) continue;
+    for (let j = k + 1; j < toks.length && j <= k + 3; j++) {
+      const u = toks[j]!;
+      if (u.cls & (C.TELL | C.USER) || TELL_FOREIGN.has(u.w) || u.w === OWNER_WORD || u.w === OWNER_POSSESSIVE) return true;
+    }
+  }
+  return false;
+}
