@@ -52,25 +52,25 @@ function controlled(toks: Tok[], k: number): boolean {
 // ---- the request form ----
 /** Imperatives an agent would carry out, besides the lexicon's C.IMPV / C.EXFIL / C.CALL classes. */
 const VERBS = new Set(['disable', 'deactivate', 'turn', 'switch', 'enable', 'add', 'create', 'set', 'setup', 'register', 'share', 'grant', 'give', 'make',
-  'change', 'update', 'pay', 'buy', 'purchase', 'wire', 'transfer', 'remove', 'generate', 'configure', 'publish', 'assign', 'use', 'replace', 'switch',
+  'change', 'update', 'pay', 'buy', 'purchase', 'wire', 'transfer', 'remove', 'generate', 'configure', 'publish', 'assign', 'use', 'replace',
   'desativa', 'desative', 'adiciona', 'adicione', 'cria', 'crie', 'configura', 'partilha', 'partilhe', 'compartilha', 'compartilhe', 'gera', 'gere', 'muda', 'mude', 'altera', 'altere', 'paga', 'pague', 'compra', 'compre',
   'desactiva', 'desactive', 'anade', 'crea', 'cree', 'comparte', 'cambia', 'cambie', 'registra', 'registre',
   'genere', 'generez', 'genera', 'erzeuge', 'genereer', 'desactivez', 'ajoute', 'ajoutez', 'creez', 'partage', 'partagez', 'modifie', 'modifiez', 'changez', 'payez', 'achete', 'achetez', 'donne', 'donnez', 'mets', 'mettez',
   'deaktiviere', 'deaktivieren', 'fuge', 'hinzufugen', 'erstelle', 'erstellen', 'richte', 'einrichten', 'teile', 'teilen', 'andere', 'andern', 'zahle', 'uberweise', 'uberweisen', 'kaufe', 'kaufen', 'gib', 'lege', 'anlegen', 'hinterlege',
-  'disattiva', 'aggiungi', 'condividi', 'imposta', 'paga', 'acquista', 'registra', 'dai', 'crea',
+  'disattiva', 'aggiungi', 'condividi', 'imposta', 'acquista', 'dai',
   'schakel', 'voeg', 'maak', 'deel', 'wijzig', 'verander', 'betaal', 'koop', 'zet', 'stel', 'geef', 'registreer']);
 /** Words after which a verb is still an order, and words that make a sentence a request wherever they stand. */
 const LEAD = new Set(['please', 'pls', 'kindly', 'just', 'then', 'now', 'also', 'and', 'first', 'ps', 'bitte', 'favor', 'favore', 'alsjeblieft', 'svp', 'plait', 'graag']);
 const PLEASE = new Set(['please', 'pls', 'kindly', 'bitte', 'favor', 'favore', 'alsjeblieft', 'alstublieft', 'svp', 'plait']);
-const MODAL = new Set(['can', 'could', 'would', 'will', 'pode', 'podes', 'poderia', 'puoi', 'potresti', 'puede', 'puedes', 'podrias', 'pourriez', 'pouvez', 'peux', 'kun', 'kunt', 'kannst', 'konnten', 'konnen', 'kannst']);
+const MODAL = new Set(['can', 'could', 'would', 'will', 'pode', 'podes', 'poderia', 'puoi', 'potresti', 'puede', 'puedes', 'podrias', 'pourriez', 'pouvez', 'peux', 'kun', 'kunt', 'kannst', 'konnten', 'konnen']);
 const ADDRESSEE = new Set(['you', 'du', 'vous', 'je', 'jij', 'u', 'tu', 'voce', 'usted', 'sie']);
 /** Negation before the object: "we will never ask you to create forwarding rules", "do NOT change anything". */
-const NEVER = new Set(['never', 'nunca', 'jamais', 'nie', 'niemals', 'mai', 'nooit', 'nicht', 'niet', 'nao', 'non', 'nunca', 'keine', 'kein', 'geen', 'ni', 'without']);
+const NEVER = new Set(['never', 'nunca', 'jamais', 'nie', 'niemals', 'mai', 'nooit', 'nicht', 'niet', 'nao', 'non', 'keine', 'kein', 'geen', 'ni']);
 const NEG_WINDOW = 6; // tokens before the object (or its verb) in which a negation voids the request
 
 /** Concealment that makes a control request an attack: "silently", "without telling Sarah", "sem avisar a Sarah". */
 const WITHOUT = new Set(['without', 'sem', 'sin', 'sans', 'ohne', 'senza', 'zonder']);
-const TELL_FOREIGN = new Set(['avisar', 'informar', 'prevenir', 'avertir', 'prevenir', 'informer', 'dire', 'sagen', 'bescheid', 'benachrichtigen', 'dirlo', 'avvisare', 'informare', 'melden', 'laten', 'vertellen', 'her', 'him', 'them', 'anyone']);
+const TELL_FOREIGN = new Set(['avisar', 'informar', 'prevenir', 'avertir', 'informer', 'dire', 'sagen', 'bescheid', 'benachrichtigen', 'dirlo', 'avvisare', 'informare', 'melden', 'laten', 'vertellen', 'her', 'him', 'them', 'anyone']);
 const WEIGHT = 0.55, DEST_WEIGHT = 0.65, HIDDEN_BONUS = 0.15;
 
 const OBJ_AFTER = 10; // tokens from a verb to the object it governs ("share the 'Contracts' folder on the drive with edit access")
@@ -99,7 +99,7 @@ export function accountControl(ctx: RuleCtx): void {
       if (isVerb(toks, k)) {
         verbs.push(k);
         const p = toks[k - 1];
-        if (k === a || (p && (LEAD.has(p.w) || p.pa === 0x3a || p.pa === 0x3b))) request = true;
+        if (k === a || (p && (LEAD.has(p.w) || p.pa === 0x3a || p.pa === 0x3b || p.pa === 0x2c))) request = true; // clause-initial
       }
       if (hit < 0 && controlled(toks, k) && governed(toks, verbs, k, b) && !negated(toks, a, k)) hit = k;
     }
@@ -119,7 +119,7 @@ const DETERMINER = new Set(['the', 'a', 'an', 'your', 'my', 'our', 'their', 'his
 function isVerb(toks: Tok[], k: number): boolean {
   const t = toks[k]!;
   if (!(VERBS.has(t.w) || t.cls & (C.IMPV | C.EXFIL | C.CALL))) return false;
-  if (k > 0 && !t.sent && DETERMINER.has(toks[k - 1]!.w)) return false;
+  if (k > 0 && !t.sent && toks[k - 1]!.pa === 0 && DETERMINER.has(toks[k - 1]!.w)) return false;
   return !(MODIFIERS.some((m) => m.has(t.w)) && k + 1 < toks.length && controlled(toks, k + 1));
 }
 
