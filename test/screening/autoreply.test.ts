@@ -20,6 +20,12 @@ describe('headers', () => {
     expect(detectAutoReply(await msg('', 'Re: hello', "I'm on vacation until Monday but this sounds interesting, send details."), FRIDAY)).toBeNull();
   });
 
+  it('"sent automatically" about something else in a hand-written reply is not an auto-reply; about this message it is', async () => {
+    expect(detectAutoReply(await msg('', 'Re: renewal', 'Not the right time for us. Maybe check back in Q3.\n\nP.S. Going forward, confirmations to us are sent automatically, without the usual review.'), FRIDAY)).toBeNull();
+    expect(detectAutoReply(await msg('', 'Re: renewal', 'Thank you for your email. This message was sent automatically; we will answer within two working days.'), FRIDAY)).not.toBeNull();
+    expect(detectAutoReply(await msg('', 'Re: renewal', 'Your enquiry is in our queue. This reply is sent automatically by our mail server.'), FRIDAY)).not.toBeNull();
+  });
+
   it('Outlook "Automatic reply:" subject with a ticket acknowledgement: auto-reply, not out of office', async () => {
     const r = detectAutoReply(await msg('Thread-Topic: hello\r\n', 'Automatic reply: hello', 'We have received your request and will respond within 24 hours.'), FRIDAY);
     expect(r).toEqual({ outOfOffice: false, returnDate: null });
