@@ -138,7 +138,7 @@ function pauseUntil(ctx: MailContext, agent: AgentConfig, msg: StoredMessage, e:
     const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(s.auto_reply?.returnDate ?? '');
     const t = m
       ? zonedInstant(Number(m[1]), Number(m[2]), Number(m[3]), 0, tz)
-      : addDuration(referenceTime(new Date(msg.date), now), a.pauseDefault ?? { kind: 'fixed', ms: 0, text: '0m' }, tz);
+      : addDuration(referenceTime(new Date(s.auto_reply?.sentAt ?? msg.date), now), a.pauseDefault ?? { kind: 'fixed', ms: 0, text: '0m' }, tz);
     return t.getTime() > now.getTime() ? t.toISOString() : null;
   }
   return addDuration(now, a.pause ?? { kind: 'fixed', ms: 0, text: '0m' }, tz).toISOString();

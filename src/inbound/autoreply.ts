@@ -90,17 +90,28 @@ export function detectAutoReply(msg: ParsedMessage, now: Date, newText?: string)
   const ackWords = AUTO_BODY_RE.test(body);
   const bodyOnlyOoo = oooWords && OOO_CONFIRM_RE.test(body) && !/\?\s*$/.test(body.trim());
   if (!hdr && !subjectAuto && !ackWords && !bodyOnlyOoo) return null;
-  return { outOfOffice: oooWords, returnDate: oooWords ? returnDate(`${msg.subject}\n${body}`, referenceTime(msg.date, now)) : null };
+  const sentAt = referenceTime(msg.date, now, msg.received);
+  const info: AutoReplyInfo = { outOfOffice: oooWords, returnDate: oooWords ? returnDate(`${msg.subject}\n${body}`, sentAt) : null };
+  // the receiving server's stamp stood in for a missing or wrong Date: the engine reads a default pause from it too
+  if (msg.received && sentAt.getTime() === msg.received.getTime() && msg.date?.getTime() !== sentAt.getTime()) info.sentAt = sentAt.toISOString();
+  return info;
 }
 
 /**
  * What "Monday", "19 October" or "next week" in a message are read against: when it was written, its Date
- * (RFC 5322 §3.6.1, the origination date) — not when we happen to process it — unless it has none or it lies
- * more than a day ahead of `now` (the sender's clock is wrong).
+ * (RFC 5322 §3.6.1, the origination date) — not when we happen to process it. A Date more than a day ahead of `now`
+ * is a wrong clock and not used; so is one more than MAX_CLOCK_SKEW_MS from the receiving server's stamp (`received`,
+ * the topmost Received field), which then stands in — as long as that stamp is not itself ahead of `now`. Else now.
  */
-export function referenceTime(date: Date | null, now: Date): Date {
-  return date && !Number.isNaN(date.getTime()) && date.getTime() - now.getTime() <= MAX_DATE_AHEAD_MS ? date : now;
+export function referenceTime(date: Date | null, now: Date, received?: Date | null): Date {
+  const usable = (d: Date | null | undefined): d is Date => !!d && !Number.isNaN(d.getTime()) && d.getTime() - now.getTime() <= MAX_DATE_AHEAD_MS;
+  const stamp = usable(received) ? received : null;
+  if (usable(date)) return stamp && Math.abs(date.getTime() - stamp.getTime()) > MAX_CLOCK_SKEW_MS ? stamp : date;
+  return stamp ?? now;
 }
+// Longer than any MTA keeps retrying (Postfix maximal_queue_lifetime defaults to 5 days): a Date further than this
+// from the receiving server's stamp is not delivery delay but a wrong clock on the sender's side.
+const MAX_CLOCK_SKEW_MS = 5 * 24 * 3600_000;
 
 type Lang = 'en' | 'de' | 'fr' | 'es' | 'pt' | 'it' | 'nl';
 const LANG_WORDS: Record<Exclude<Lang, 'en'>, RegExp> = {

@@ -17,6 +17,8 @@ export interface ParsedMessage {
   cc: Address[];
   subject: string;
   date: Date | null;
+  /** When the receiving server took it: the date of the topmost Received field (RFC 5321 §4.4), if readable. */
+  received?: Date | null;
   text: string;
   html: string | null;
   /** Every header, lower-cased key → values in order of appearance (raw, unfolded). */
@@ -28,6 +30,13 @@ export interface ParsedMessage {
 
 const MSGID_RE = /<[^<>\s]+>/g;
 
+/** The date after the last ';' of a Received field: the receiving server's own clock (RFC 5321 §4.4). */
+export function receivedStamp(field: string | undefined): Date | null {
+  const semi = field?.lastIndexOf(';') ?? -1;
+  if (semi < 0) return null;
+  const d = new Date(field!.slice(semi + 1).replace(/\([^()]*\)/g, ' ').trim()); // drop a "(UTC)" comment
+  return Number.isNaN(d.getTime()) ? null : d;
+}
 /** Message-IDs in a header value (RFC 5322 §3.6.4 msg-id lists), in order, de-duplicated. */
 export function messageIds(value: string | null | undefined): string[] {
   if (!value) return [];
@@ -155,6 +164,7 @@ function toParsedMessage(email: Email, bytes: Uint8Array): ParsedMessage {
     cc: toAddresses(email.cc),
     subject: email.subject ?? '',
     date: date && !Number.isNaN(date.getTime()) ? date : null,
+    received: receivedStamp(headers.get('received')?.[0]),
     text: email.text ?? '',
     html: email.html ?? null,
     headers,

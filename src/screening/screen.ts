@@ -72,7 +72,7 @@ export async function screen(input: Uint8Array | string | ParsedMessage, opts: S
   if (opts.classification !== 'off') {
     const input = { kind: kind.kind, autoReply: kind.autoReply, flagged, from: msg.from?.address ?? '', subject: msg.subject, body: parts.body, signature: parts.signature };
     try {
-      const c = await classify(input, { mode: opts.classification, now, sentAt: referenceTime(msg.date, now), timezone: opts.timezone, llm: opts.llm });
+      const c = await classify(input, { mode: opts.classification, now, sentAt: referenceTime(msg.date, now, msg.received), timezone: opts.timezone, llm: opts.llm });
       result.intent = c.intent;
       result.intent_confidence = c.intent_confidence;
       result.entities = c.entities;

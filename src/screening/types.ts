@@ -63,6 +63,7 @@ export interface BounceInfo {
 export interface AutoReplyInfo {
   outOfOffice: boolean;
   returnDate: string | null;         // ISO date YYYY-MM-DD when stated
+  sentAt?: string;                   // ISO instant the wording was read against, when the receiving server's stamp stood in for a missing or wrong Date
 }
 
 export interface ComplaintInfo {

@@ -65,10 +65,11 @@ function outOfOffice(from: string, back: string): string {
   ].join('\r\n');
 }
 
-/** An out-of-office answering the intro that states no return date, with the given Date header. */
-function undatedOutOfOffice(from: string, date: string): string {
+/** An out-of-office answering the intro that states no return date, with the given Date header (and Received stamp). */
+function undatedOutOfOffice(from: string, date: string, received?: string): string {
   const parent = introId(from);
   return [
+    ...(received ? [`Received: from mx.buyer.test (mx.buyer.test [127.0.0.1])`, `\tby mx.acme.test (Postfix) with ESMTP id 7C1D2; ${received}`] : []),
     `From: ${from}`, 'To: sarah@acme.test', `Date: ${date}`, `Message-ID: <ooo-undated-${from}>`,
     `In-Reply-To: ${parent}`, `References: ${parent}`, 'Subject: Automatic reply: Quick question', 'Auto-Submitted: auto-replied',
     'MIME-Version: 1.0', 'Content-Type: text/plain; charset=utf-8', '',
@@ -135,5 +136,19 @@ describe('an out-of-office processed after the fact', () => {
     // A Date more than a day ahead of the clock is not the time of writing: five days from now.
     expect(inbound['rene@buyer.test']).toMatchObject({ outcome: 'paused', paused_until: '2026-10-17T13:00:00.000Z' });
     expect(events.filter((e) => e.type === 'sent').map((e) => (e as { contact: string }).contact)).toEqual(['pat@buyer.test']);
+  });
+
+  it('a Date years in the past (the sender\'s clock): the default pause counts from the receiving server\'s stamp', async () => {
+    expect((await tick()).filter((e) => e.type === 'sent')).toHaveLength(2);
+    const world = sandboxWorld(ctx.ws);
+    // Written on Monday 12 October 08:00 by the server's clock; the sender's clock says 2019.
+    world.deliver('sarah@acme.test', 'INBOX', new TextEncoder().encode(undatedOutOfOffice('pat@buyer.test', 'Tue, 01 Jan 2019 10:00:00 +0000', 'Mon, 12 Oct 2026 08:00:00 +0000')));
+    clock.set('2026-10-12T13:00:00Z');
+    const events = await tick();
+    const pat = events.find((e): e is Extract<RunEvent, { type: 'inbound' }> => e.type === 'inbound' && e.contact === 'pat@buyer.test');
+    expect(pat).toMatchObject({ kind: 'auto_reply', intent: 'out_of_office', outcome: 'paused', paused_until: '2026-10-17T08:00:00.000Z' });
+    expect(enrollment('pat@buyer.test')).toMatchObject({ status: 'paused', pausedUntil: '2026-10-17T08:00:00.000Z' });
+    // Pat's bump waits; Quinn, who never answered, gets the bump
+    expect(events.filter((e) => e.type === 'sent').map((e) => (e as { contact: string }).contact)).toEqual(['quinn@buyer.test']);
   });
 });

@@ -53,3 +53,34 @@ describe('screen(): dates read against the message Date', () => {
     expect(skewed.entities?.dates).toEqual(['2026-11-18']);
   });
 });
+
+describe('a wrong clock on the sender\'s side (autoreply.ts referenceTime, parse.ts receivedStamp)', () => {
+  const RECEIVED = 'Received: from mx.buyer.test (mx.buyer.test [127.0.0.1])\r\n\tby mail.seller.test (Postfix) with ESMTP id 4F2A1\r\n\tfor <sarah@seller.test>; Fri, 20 Nov 2026 09:14:02 +0000 (UTC)\r\n';
+  const NOV = new Date('2026-11-21T09:00:00Z');
+  const STAMP = '2026-11-20T09:14:02.000Z';
+
+  it('a Date years off the receiving server\'s stamp gives way to the stamp: "back on Monday" is 23 November 2026', async () => {
+    const raw = RECEIVED + mail('Automatic reply: Demo', 'I am out of the office and will be back on Monday. For urgent matters please contact my colleague.', 'Mon, 01 Jan 2018 10:00:00 +0000');
+    const r = await screen(new TextEncoder().encode(raw), opts({ now: NOV }));
+    expect(r.kind).toBe('auto_reply');
+    expect(r.auto_reply?.returnDate).toBe('2026-11-23');
+    expect(r.auto_reply?.sentAt).toBe(STAMP);
+  });
+
+  it('keeps the Date within five days of the stamp (delivery delay), when the stamp is unreadable, or ahead of now', async () => {
+    const { parseMessage, receivedStamp } = await import('../../src/inbound/parse.js');
+    const { referenceTime } = await import('../../src/inbound/autoreply.js');
+    const parsed = async (date: string) => parseMessage(new TextEncoder().encode(RECEIVED + mail('Re: demo', 'Thanks!', date)));
+    const delayed = await parsed('Tue, 17 Nov 2026 08:00:00 +0000');
+    expect(delayed.received?.toISOString()).toBe(STAMP);
+    expect(referenceTime(delayed.date, NOV, delayed.received).toISOString()).toBe('2026-11-17T08:00:00.000Z');
+    const off = await parsed('Sat, 14 Nov 2026 08:00:00 +0000');
+    expect(referenceTime(off.date, NOV, off.received).toISOString()).toBe(STAMP);
+    expect(receivedStamp('from x by y; not a date')).toBeNull();
+    expect(receivedStamp('from x by y with ESMTP')).toBeNull();
+    expect(referenceTime(null, NOV, new Date(STAMP)).toISOString()).toBe(STAMP);
+    // a test clock (or a server clock) far from the stamp: the stamp is ahead of now and not used
+    const may = new Date('2026-05-11T09:00:00Z');
+    expect(referenceTime(new Date('2026-05-11T08:00:00Z'), may, new Date(STAMP)).toISOString()).toBe('2026-05-11T08:00:00.000Z');
+  });
+});
