@@ -272,9 +272,11 @@ export function overrideRules(ctx: RuleCtx): void {
   });
 }
 /** "Can the assistant send emails on its own, or does a person approve?": a question about the assistant (spoken of
- *  as "its own"/"itself", or set against an alternative), with no address to send to, is not a request to it. */
+ *  as "its own"/"itself", or set against a person doing it), with no address to send to, is not a request to it. */
 const ITSELF = new Set(['its', 'itself']);
 const AUX = new Set(['does', 'do', 'is', 'are', 'can', 'will', 'must', 'should', 'would', 'has']);
+/** The other party of "… or does a person approve?" (not "… or is that restricted?", which still asks it to act). */
+const PEOPLE = new Set(['person', 'human', 'someone', 'somebody', 'people', 'staff', 'user', 'users', 'we', 'you', 'i', 'they', 'admin', 'manager', 'team']);
 const ABOUT_WINDOW = 20; // tokens of the question read after "can the assistant"
 function askedAbout(ctx: RuleCtx, j: number): boolean {
   const toks = ctx.toks;
@@ -282,7 +284,7 @@ function askedAbout(ctx: RuleCtx, j: number): boolean {
   for (let k = j; k < toks.length && k < j + ABOUT_WINDOW && !toks[k]!.sent; k++) {
     const t = toks[k]!;
     if (t.kind === KIND_EMAIL || t.kind === KIND_URL) return false;
-    if (ITSELF.has(t.w) || (t.w === 'or' && AUX.has(toks[k + 1]?.w ?? ''))) about = true;
+    if (ITSELF.has(t.w) || (t.w === 'or' && AUX.has(toks[k + 1]?.w ?? '') && wordIn(toks, k + 2, k + 4, PEOPLE))) about = true;
   }
   return about;
 }
