@@ -26,6 +26,16 @@ describe('headers', () => {
     expect(detectAutoReply(await msg('', 'Re: renewal', 'Your enquiry is in our queue. This reply is sent automatically by our mail server.'), FRIDAY)).not.toBeNull();
   });
 
+  it('a part of a month with no day: its last day after "Ende"/"fin"/"finales de"/"fine"/"eind", its 15th after "Mitte"/"meados de"/"mid-"', () => {
+    for (const [t, want] of [
+      ['Ich bin bis Ende März 2027 in Elternzeit.', '2027-03-31'], ["Je suis absente jusqu'à fin mars 2027.", '2027-03-31'],
+      ['Estaré fuera hasta finales de marzo de 2027.', '2027-03-31'], ['Sono fuori ufficio fino a fine marzo 2027.', '2027-03-31'],
+      ['Ik ben tot eind februari 2027 met verlof.', '2027-02-28'], ['Ich bin bis Mitte März 2027 nicht da.', '2027-03-15'],
+      ['Estarei fora até meados de março de 2027.', '2027-03-15'], ['I am on leave until mid-March 2027.', '2027-03-15'],
+      ['Ab März 2027 wieder da.', '2027-03-01'], ['Je serai de retour le 20 mars 2027.', '2027-03-20'],
+    ] as const) expect(returnDate(t, FRIDAY), t).toBe(want);
+  });
+
   it('Outlook "Automatic reply:" subject with a ticket acknowledgement: auto-reply, not out of office', async () => {
     const r = detectAutoReply(await msg('Thread-Topic: hello\r\n', 'Automatic reply: hello', 'We have received your request and will respond within 24 hours.'), FRIDAY);
     expect(r).toEqual({ outOfOffice: false, returnDate: null });
