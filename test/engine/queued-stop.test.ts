@@ -123,14 +123,14 @@ describe('a queued step retried after its enrollment stopped', () => {
     expect(queuedStep(who.away.address)!.status).toBe('queued');
 
     // Postfix accepted the control's step once and never saw the dropped ones.
-    expect(await waitForQueueDrained(queuedStep(who.control.address)!.messageId)).toBe(1);
+    expect(await waitForQueueDrained(queuedStep(who.control.address)!.messageId, 20_000, 1)).toBe(1);
     await waitForMessages(who.control.user, who.control.pass, { count: 1, timeoutMs: 15_000 });
     for (const u of [who.replier, who.labelled, who.suppressed, who.away]) expect(await waitForQueueDrained(queuedStep(u.address)!.messageId)).toBe(0);
 
     // After the pause the away prospect's step goes; the stopped ones never do, nor their follow-ups.
     const later = await tick(new Date(Date.parse(enrollment(who.away.address).pausedUntil!) + MINUTE_MS).toISOString());
     expect(later.filter((e) => e.type === 'retried').map((e) => (e as any).status)).toEqual(['sent']);
-    expect(await waitForQueueDrained(queuedStep(who.away.address)!.messageId)).toBe(1);
+    expect(await waitForQueueDrained(queuedStep(who.away.address)!.messageId, 20_000, 1)).toBe(1);
     const sentTo = t.ctx.store.outbox.withStatus('sarah', ['sent', 'sending', 'queued']).flatMap((r) => r.recipients);
     for (const u of [who.replier, who.labelled, who.suppressed]) expect(sentTo).not.toContain(u.address);
   }, TEST_TIMEOUT_MS);
