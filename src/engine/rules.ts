@@ -117,6 +117,8 @@ export function decide(ctx: MailContext, agent: AgentConfig, m: StoredMessage, s
   }
   const until = a.pause && live ? pauseUntil(ctx, agent, m, e, seq, a, s) : null;
   if (until) return { ...d, outcome: 'paused', status: 'paused', pausedUntil: until, reason: ooo ? 'out of office' : `paused (${key})` };
+  // A pause that ended before the reply was read (cron was down): it is over, so the sequence goes on, as it would have.
+  if (a.pause && live && !ooo) return { ...d, outcome: d.labels.length ? 'labelled' : 'ignored', reason: `pause already over (${key})` };
   if (key === 'auto_reply' || key === 'out_of_office') {
     // An automatic reply is not a reply: the sequence goes on.
     return { ...d, outcome: d.labels.length ? 'labelled' : 'ignored', reason: 'automatic reply' };
@@ -126,8 +128,8 @@ export function decide(ctx: MailContext, agent: AgentConfig, m: StoredMessage, s
 }
 
 /**
- * Until when to pause: the stated return date (its start, in the contact's zone), else the action's duration —
- * or null, no pause, when the stated return date has already begun (an out-of-office read after the fact).
+ * Until when to pause: the stated return date (its start, in the contact's zone), else the action's duration from
+ * the reply's own Date — or null, no pause, when that end has already come (a reply read after the fact).
  * With no stated date the default counts from the out-of-office's own Date (as the stated one is read against
  * it, inbound/autoreply.ts referenceTime), so one read 4 days late with a 5-day default pauses 1 more day.
  */
@@ -141,7 +143,9 @@ function pauseUntil(ctx: MailContext, agent: AgentConfig, msg: StoredMessage, e:
       : addDuration(referenceTime(new Date(s.auto_reply?.sentAt ?? msg.date), now), a.pauseDefault ?? { kind: 'fixed', ms: 0, text: '0m' }, tz);
     return t.getTime() > now.getTime() ? t.toISOString() : null;
   }
-  return addDuration(now, a.pause ?? { kind: 'fixed', ms: 0, text: '0m' }, tz).toISOString();
+  // counted from when the reply was written, like the out-of-office default: one read 10 days late with 30d pauses 20 more
+  const t = addDuration(referenceTime(new Date(msg.date), now), a.pause ?? { kind: 'fixed', ms: 0, text: '0m' }, tz);
+  return t.getTime() > now.getTime() ? t.toISOString() : null;
 }
 
 /**

@@ -29,6 +29,7 @@ steps:
     body: "Hi {{ first_name }}, closing the loop."
 on_reply:
   out_of_office: { pause: until_return, default: 5d, label: ooo }
+  not_now: { pause: 30d, label: later }
 `;
 /** Monday 5 October 2026, 09:00 in New York: the intros go out. */
 const MON_9_NY = '2026-10-05T13:00:00Z';
@@ -62,6 +63,16 @@ function outOfOffice(from: string, back: string): string {
     `In-Reply-To: ${parent}`, `References: ${parent}`, 'Subject: Automatic reply: Quick question', 'Auto-Submitted: auto-replied',
     'MIME-Version: 1.0', 'Content-Type: text/plain; charset=utf-8', '',
     `Thank you for your email. I am out of the office and will be back on ${back}. For anything urgent, please contact my colleague.`, '',
+  ].join('\r\n');
+}
+
+/** A hand-written "not now" answering the intro, written on Monday 5 October. */
+function notNow(from: string): string {
+  const parent = introId(from);
+  return [
+    `From: ${from}`, 'To: sarah@acme.test', 'Date: Mon, 05 Oct 2026 14:05:00 +0000', `Message-ID: <later-${from}>`,
+    `In-Reply-To: ${parent}`, `References: ${parent}`, 'Subject: Re: Quick question', 'MIME-Version: 1.0', 'Content-Type: text/plain; charset=utf-8', '',
+    'Thanks, but not right now - we are mid-budget cycle. Maybe reach out again later in the year.', '',
   ].join('\r\n');
 }
 
@@ -150,5 +161,30 @@ describe('an out-of-office processed after the fact', () => {
     expect(enrollment('pat@buyer.test')).toMatchObject({ status: 'paused', pausedUntil: '2026-10-17T08:00:00.000Z' });
     // Pat's bump waits; Quinn, who never answered, gets the bump
     expect(events.filter((e) => e.type === 'sent').map((e) => (e as { contact: string }).contact)).toEqual(['quinn@buyer.test']);
+  });
+
+  it('a plain pause (not_now: 30d) counts from the reply\'s Date; one already over lets the sequence go on', async () => {
+    expect((await tick()).filter((e) => e.type === 'sent')).toHaveLength(2);
+    const world = sandboxWorld(ctx.ws);
+    world.deliver('sarah@acme.test', 'INBOX', new TextEncoder().encode(notNow('pat@buyer.test')));
+    // Read a week late: 30 days from Monday 5 October 14:05, not from now.
+    clock.set('2026-10-12T13:00:00Z');
+    const inbound = (await tick()).find((e): e is Extract<RunEvent, { type: 'inbound' }> => e.type === 'inbound');
+    expect(inbound).toMatchObject({ contact: 'pat@buyer.test', intent: 'not_now', outcome: 'paused', paused_until: '2026-11-04T14:05:00.000Z' });
+    expect(enrollment('pat@buyer.test')).toMatchObject({ status: 'paused', pausedUntil: '2026-11-04T14:05:00.000Z' });
+  });
+
+  it('a plain pause already over when the reply is read: no pause, no stop, the next step goes out', async () => {
+    expect((await tick()).filter((e) => e.type === 'sent')).toHaveLength(2);
+    const world = sandboxWorld(ctx.ws);
+    world.deliver('sarah@acme.test', 'INBOX', new TextEncoder().encode(notNow('pat@buyer.test')));
+    // Read on Tuesday 10 November, 36 days later: the 30 days ended on the 4th.
+    clock.set('2026-11-10T14:00:00Z');
+    const events = await tick();
+    const inbound = events.find((e): e is Extract<RunEvent, { type: 'inbound' }> => e.type === 'inbound');
+    expect(inbound).toMatchObject({ contact: 'pat@buyer.test', intent: 'not_now', outcome: 'labelled', status: 'active' });
+    expect(inbound).not.toHaveProperty('paused_until');
+    expect(enrollment('pat@buyer.test')).toMatchObject({ status: 'active', pausedUntil: null });
+    expect(events.filter((e) => e.type === 'sent').map((e) => (e as { contact: string }).contact).sort()).toEqual(['pat@buyer.test', 'quinn@buyer.test']);
   });
 });
