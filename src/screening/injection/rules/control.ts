@@ -65,8 +65,8 @@ const PLEASE = new Set(['please', 'pls', 'kindly', 'bitte', 'favor', 'favore', '
 const MODAL = new Set(['can', 'could', 'would', 'will', 'pode', 'podes', 'poderia', 'puoi', 'potresti', 'puede', 'puedes', 'podrias', 'pourriez', 'pouvez', 'peux', 'kun', 'kunt', 'kannst', 'konnten', 'konnen']);
 const ADDRESSEE = new Set(['you', 'du', 'vous', 'je', 'jij', 'u', 'tu', 'voce', 'usted', 'sie']);
 /** Negation before the object: "we will never ask you to create forwarding rules", "do NOT change anything". */
-const NEVER = new Set(['never', 'nunca', 'jamais', 'nie', 'niemals', 'mai', 'nooit', 'nicht', 'niet', 'nao', 'non', 'keine', 'kein', 'geen', 'ni']);
-const NEG_WINDOW = 6; // tokens before the object (or its verb) in which a negation voids the request
+const NEVER = new Set(['never', 'nunca', 'jamais', 'nie', 'niemals', 'nooit', 'nicht', 'niet', 'nao', 'non', 'keine', 'kein', 'geen', 'ni']);
+const NEG_WINDOW = 6; // tokens before the object in which a negation voids the request (Italian "mai" is left out: German "Mai")
 
 /** Concealment that makes a control request an attack: "silently", "without telling Sarah", "sem avisar a Sarah". */
 const WITHOUT = new Set(['without', 'sem', 'sin', 'sans', 'ohne', 'senza', 'zonder']);
