@@ -133,18 +133,21 @@ export function decide(ctx: MailContext, agent: AgentConfig, m: StoredMessage, s
  * With no stated date the default counts from the out-of-office's own Date (as the stated one is read against
  * it, inbound/autoreply.ts referenceTime), so one read 4 days late with a 5-day default pauses 1 more day.
  */
+const NO_PAUSE = { kind: 'fixed', ms: 0, text: '0m' } as const;
+
 function pauseUntil(ctx: MailContext, agent: AgentConfig, msg: StoredMessage, e: Enrollment, seq: Sequence, a: ReplyAction, s: ScreenResult): string | null {
   const now = ctx.clock.now();
   const tz = zoneFor(seq, agent, ctx.store.contacts.get(agent.id, e.contact)?.fields ?? {});
+  let t: Date;
   if (a.pause === 'until_return') {
     const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(s.auto_reply?.returnDate ?? '');
-    const t = m
+    t = m
       ? zonedInstant(Number(m[1]), Number(m[2]), Number(m[3]), 0, tz)
-      : addDuration(referenceTime(new Date(s.auto_reply?.sentAt ?? msg.date), now), a.pauseDefault ?? { kind: 'fixed', ms: 0, text: '0m' }, tz);
-    return t.getTime() > now.getTime() ? t.toISOString() : null;
+      : addDuration(referenceTime(new Date(s.auto_reply?.sentAt ?? msg.date), now), a.pauseDefault ?? NO_PAUSE, tz);
+  } else {
+    // counted from when the reply was written, like the out-of-office default: one read 10 days late with 30d pauses 20 more
+    t = addDuration(referenceTime(new Date(msg.date), now), a.pause ?? NO_PAUSE, tz);
   }
-  // counted from when the reply was written, like the out-of-office default: one read 10 days late with 30d pauses 20 more
-  const t = addDuration(referenceTime(new Date(msg.date), now), a.pause ?? { kind: 'fixed', ms: 0, text: '0m' }, tz);
   return t.getTime() > now.getTime() ? t.toISOString() : null;
 }
 
