@@ -73,6 +73,19 @@ function headerSignal(msg: ParsedMessage): string | null {
   return null;
 }
 
+const GREETING_RE = /^\s*(?:hi|hello|hey|dear|ciao|caro|cara|gentile|hallo|liebe|lieber|moin|bonjour|salut|chère|cher|hola|querida|querido|estimada|estimado|olá|ola|oi|beste|hoi|dag)\s+([\p{L}'-]+)/iu;
+
+/**
+ * A person writing ahead of their leave greets the reader by name ("Ciao Sarah, ti avviso che sarò in ferie dal 22
+ * dicembre …"); an autoresponder answers everyone alike. True when the body's first line greets a To recipient.
+ */
+function greetsRecipient(body: string, msg: ParsedMessage): boolean {
+  const m = GREETING_RE.exec(body);
+  if (!m) return false;
+  const name = m[1]!.toLowerCase();
+  return msg.to.some((a) => a.name.toLowerCase().split(/\s+/)[0] === name);
+}
+
 function bodyOf(msg: ParsedMessage): string {
   const t = msg.text.trim() ? msg.text : visibleText(msg.html ?? '');
   return t.slice(0, BODY_SCAN_CHARS);
@@ -88,7 +101,7 @@ export function detectAutoReply(msg: ParsedMessage, now: Date, newText?: string)
   const subjectAuto = AUTO_SUBJECT_RE.test(msg.subject);
   const oooWords = OOO_RE.test(body) || OOO_RE.test(msg.subject);
   const ackWords = AUTO_BODY_RE.test(body);
-  const bodyOnlyOoo = oooWords && OOO_CONFIRM_RE.test(body) && !/\?\s*$/.test(body.trim());
+  const bodyOnlyOoo = oooWords && OOO_CONFIRM_RE.test(body) && !/\?\s*$/.test(body.trim()) && !greetsRecipient(body, msg);
   if (!hdr && !subjectAuto && !ackWords && !bodyOnlyOoo) return null;
   const sentAt = referenceTime(msg.date, now, msg.received);
   const info: AutoReplyInfo = { outOfOffice: oooWords, returnDate: oooWords ? returnDate(`${msg.subject}\n${body}`, sentAt) : null };

@@ -26,6 +26,13 @@ describe('headers', () => {
     expect(detectAutoReply(await msg('', 'Re: renewal', 'Your enquiry is in our queue. This reply is sent automatically by our mail server.'), FRIDAY)).not.toBeNull();
   });
 
+  it('a leave announced by hand, greeting the recipient by name, is a reply; the same wording to nobody in particular is an out-of-office', async () => {
+    const note = (greeting: string) => parseMessage(`From: Mateo <mateo@litware.test>\r\nTo: Sarah Lee <sarah@acme.test>\r\nSubject: Assenza per ferie\r\n\r\n${greeting}sarò in ferie dal 22 dicembre al 6 gennaio. Per il rinnovo aspettiamo il mio rientro.\r\n`);
+    expect(detectAutoReply(await note('Ciao Sarah,\r\n\r\nti avviso che '), FRIDAY)).toBeNull();
+    expect(detectAutoReply(await note('Buongiorno,\r\n\r\n'), FRIDAY)).toMatchObject({ outOfOffice: true });
+    expect(detectAutoReply(await note('Ciao Giulia,\r\n\r\nti avviso che '), FRIDAY)).toMatchObject({ outOfOffice: true }); // not the recipient's name
+  });
+
   it('a part of a month with no day: its last day after "Ende"/"fin"/"finales de"/"fine"/"eind", its 15th after "Mitte"/"meados de"/"mid-"', () => {
     for (const [t, want] of [
       ['Ich bin bis Ende März 2027 in Elternzeit.', '2027-03-31'], ["Je suis absente jusqu'à fin mars 2027.", '2027-03-31'],

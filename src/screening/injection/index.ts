@@ -10,6 +10,7 @@ import { boundaryRules } from './rules/boundary.js';
 import { accountControl } from './rules/control.js';
 import { exfilRules, urlExfilWeight } from './rules/exfil.js';
 import { overrideRules } from './rules/override.js';
+import { precedenceRules } from './rules/precedence.js';
 import { ownerSpokenOf } from './rules/owner.js';
 import type { RuleCtx } from './rules/pattern.js';
 import { roleRules } from './rules/role.js';
@@ -89,6 +90,7 @@ function scanPart(raw: string, where: string, acc: Acc, depth: number, plain: bo
   roleRules(ctx);
   toolRules(ctx);
   accountControl(ctx);
+  precedenceRules(ctx);
   ownerSpokenOf(ctx);
   // The learned layer: its strongest window, in the category it predicts, with its top features.
   const scored = acc.model ? scoreText(acc.model, text, toks, LEARNED_MIN) : null;

@@ -9,7 +9,8 @@ import { addHit, anchoredAt, anchors, mayFire, type RuleCtx } from './pattern.js
 const MACHINE = new Set(['software', 'program', 'programme', 'engine', 'system', 'systems', 'service', 'automation', 'script', 'pipeline',
   'parser', 'reader', 'responder', 'autoresponder', 'summarizer', 'summariser', 'classifier', 'triager', 'filter', 'bot', 'bots', 'copilot',
   'assistant', 'assistants', 'agent', 'agents', 'model', 'models', 'ai', 'llm', 'tool', 'tools', 'automaton', 'machine',
-  'systeme', 'sistema', 'logiciel', 'asistente', 'assistente', 'assistent', 'ki', 'ia', 'intelligence', 'inteligencia', 'intelligenz', 'modell', 'modelo', 'modele']);
+  'systeme', 'sistema', 'logiciel', 'asistente', 'assistente', 'assistent', 'ki', 'ia', 'intelligence', 'inteligencia', 'intelligenz', 'modell', 'modelo', 'modele',
+  'outil', 'herramienta', 'ferramenta', 'strumento', 'werkzeug', 'samenvatter', 'zusammenfasser', 'resumidor', 'riassuntore']);
 /** Modifiers that make a machine noun an AI reader even without a reading frame. */
 const AI_MOD = new Set(['automatic', 'automated', 'automatische', 'automatisches', 'automatischen', 'automatique', 'automatico', 'automatica', 'automatisch',
   'artificial', 'artificielle', 'kunstliche', 'language', 'summarisation', 'summarization', 'triage', 'reviewer', 'mail', 'email', 'inbox', 'ai', 'llm', 'gpt']);
@@ -18,10 +19,13 @@ const WHO = new Set(['whoever', 'whatever', 'whichever', 'anyone', 'anything', '
 const READS = new Set(['reads', 'read', 'reading', 'parses', 'parse', 'parsing', 'processes', 'process', 'processing', 'handles', 'handling',
   'summarises', 'summarizes', 'summarising', 'summarizing', 'sorts', 'sorting', 'triages', 'triaging', 'screens', 'screening', 'scans', 'scanning',
   'ingests', 'ingesting', 'reviews', 'reviewing', 'receives', 'receiving', 'manages', 'managing', 'answers', 'answering', 'analyses', 'analyzes',
-  'analysing', 'analyzing', 'monitors', 'monitoring', 'sees', 'lit', 'lee', 'liest', 'leest', 'legge', 'traite', 'verarbeitet']);
+  'analysing', 'analyzing', 'monitors', 'monitoring', 'sees', 'lit', 'lee', 'liest', 'leest', 'legge', 'traite', 'verarbeitet',
+  'trie', 'resume', 'gere', 'procesa', 'gestiona', 'clasifica', 'processa', 'gestisce', 'elabora', 'classifica', 'riassume', 'verwerkt', 'sorteert', 'beheert',
+  'bearbeitet', 'sortiert', 'zusammenfasst', 'triagiert']);
 const TEXT_OBJ = new Set(['mail', 'mails', 'email', 'emails', 'message', 'messages', 'thread', 'threads', 'inbox', 'mailbox', 'text', 'conversation',
-  'correspondence', 'note', 'letter', 'courriel', 'correo', 'nachricht', 'postfach', 'bericht', 'messaggio', 'mensagem', 'mensaje', 'reply', 'replies']);
-const JOINERS = new Set(['that', 'which', 'who', 'is', 'are', 'currently', 'now', 'qui', 'que', 'der', 'die', 'das', 'che', 'artificielle', 'artificial', 'automatique', 'automatico']);
+  'correspondence', 'note', 'letter', 'courriel', 'correo', 'nachricht', 'postfach', 'bericht', 'messaggio', 'mensagem', 'mensaje', 'reply', 'replies',
+  'boite', 'bandeja', 'caixa', 'casella', 'posteingang', 'postvak', 'mails', 'correos', 'courriels', 'nachrichten', 'berichten', 'mensagens', 'mensajes', 'messaggi', 'antworten', 'reponses', 'respuestas', 'risposte', 'respostas']);
+const JOINERS = new Set(['that', 'which', 'who', 'is', 'are', 'currently', 'now', 'qui', 'que', 'der', 'die', 'das', 'dat', 'che', 'artificielle', 'artificial', 'automatique', 'automatico']);
 const READ_WINDOW = 4; // tokens from the machine noun to the reading verb
 const OBJ_WINDOW = 4;  // tokens from the reading verb to the text it reads
 const VOC_PUNCT = new Set([0x3a, 0x2c, 0x21]); // : , !
@@ -53,7 +57,7 @@ export function describedReaders(ctx: RuleCtx): void {
     const aiNoun = t.w === 'ai' || t.w === 'llm' || t.w === 'bot' || t.w === 'bots' || t.w === 'copilot' || t.w === 'ki' || t.w === 'ia';
     const start = mod ? k - 1 : k;
     const read = readFrame(toks, k + 1);
-    if (read > 0 && describedOnly(toks, read)) { addHit(ctx, 'system_prompt_override', 'reader-described', DESCRIBED_WEIGHT, start, read); k = read - 1; continue; }
+    if (read > 0 && (describedOnly(toks, read) || possessed(toks, start))) { addHit(ctx, 'system_prompt_override', 'reader-described', DESCRIBED_WEIGHT, start, read); k = read - 1; continue; }
     if (read > 0) {
       addHit(ctx, 'system_prompt_override', 'reader-described', mod || aiNoun ? 0.6 : 0.5, start, read);
       ctx.addressedAt.push(read);
@@ -86,5 +90,17 @@ function describedOnly(toks: Tok[], end: number): boolean {
   if (!p || p.sent || !PREDICATE.has(p.w)) return false;
   const n = toks[end + 1];
   return !n || MODAL_NOT.has(n.w) || !(n.cls & (C.IMPV | C.EXFIL | C.IGNORE));
+}
+/** Verbs that make the reader phrase what someone has or uses: "your product has an AI assistant that reads incoming email". */
+const HAVE = new Set(['has', 'have', 'had', 'uses', 'use', 'using', 'used', 'offers', 'offer', 'built', 'build', 'deploy', 'deployed', 'deploys', 'runs', 'includes', 'include', 'with']);
+const DET = new Set(['a', 'an', 'the', 'your', 'our', 'their', 'its', 'his', 'her', 'any']);
+
+/** The reader phrase starting at `start` is the object of "has/uses/with (a)": a product feature spoken of, not an addressee. */
+function possessed(toks: Tok[], start: number): boolean {
+  if (toks[start]!.sent) return false;
+  const p1 = toks[start - 1], p2 = toks[start - 2];
+  if (!p1) return false;
+  if (HAVE.has(p1.w)) return true;
+  return DET.has(p1.w) && !p1.sent && !!p2 && HAVE.has(p2.w);
 }
 const READER_ANCHORS = anchors('reader-described', 0, [...WHO, ...MACHINE]); // the two words a described reader starts on

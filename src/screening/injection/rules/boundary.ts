@@ -188,9 +188,26 @@ function isPairedClose(t: string, s: number): boolean {
   return !window.slice(end + 1).includes('\n');
 }
 
+const CONTENT_NEAR = 300; // chars around a JSON "role" key searched for the message's "content" key
+
+/**
+ * A chat message is a role and its content: a JSON "role": "system" with no "content" key near it is a field in a
+ * payload someone shows ("the webhook sends \"role\": \"system\" — expected?"), not a fake turn. Its weight halves.
+ */
+function roleKeysWithoutContent(ctx: RuleCtx, first: number): void {
+  for (let h = first; h < ctx.hits.length; h++) {
+    const hit = ctx.hits[h]!;
+    const c = ctx.lower.charCodeAt(hit.s);
+    if (hit.rule !== 'template-token' || (c !== 0x22 && c !== 0x27) || !ctx.lower.startsWith('role', hit.s + 1)) continue;
+    const near = ctx.lower.slice(Math.max(0, hit.s - CONTENT_NEAR), hit.e + CONTENT_NEAR);
+    if (!/["']content["']\s*:/.test(near)) hit.w *= 0.5;
+  }
+}
+
 export function boundaryRules(ctx: RuleCtx): void {
   const first = ctx.hits.length;
   scanMarkers(ctx, TEMPLATE_MARKERS, 'boundary_manipulation', 'template-token');
+  roleKeysWithoutContent(ctx, first);
   inventedTags(ctx);
   dropPairedCloses(ctx, first);
   delimiterLines(ctx);

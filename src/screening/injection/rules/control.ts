@@ -29,8 +29,18 @@ const GIFT = new Set(['gift', 'cadeau', 'regalo', 'presente', 'geschenk', 'cadea
 const CARD = new Set(['card', 'cards', 'karten', 'karte', 'cartes', 'carte', 'tarjetas', 'tarjeta', 'cartoes', 'cartao', 'buoni', 'kaarten', 'kaart']);
 const GIFTCARD = new Set(['giftcard', 'giftcards', 'cadeaukaart', 'cadeaukaarten', 'geschenkkarte', 'geschenkkarten', 'gutschein', 'gutscheine']);
 
+/** Mail a rule would route: "a rule so that any message with 'invoice' in the subject is copied to …". */
+const ROUTED = new Set(['copied', 'forwarded', 'redirected', 'mirrored', 'cc', 'ccd', 'bcc', 'bccd', 'kopiert', 'weitergeleitet', 'doorgestuurd', 'gekopieerd',
+  'reenviado', 'reenviados', 'reenviadas', 'encaminhado', 'encaminhados', 'encaminhadas', 'inoltrato', 'inoltrati', 'inoltrate', 'copiati', 'copiados', 'copiadas',
+  'transfere', 'transferes', 'transferees', 'copies', 'redirige', 'redirigidos']);
+const ROUTED_WINDOW = 14; // tokens from "rule" to the mail it routes
+/** The reply-to address: "reply-to address", "adresse de réponse", "dirección de respuesta", "adres do odpowiedzi". */
+const ADDRESS = new Set(['address', 'adresse', 'direccion', 'endereco', 'indirizzo', 'adres']);
+const REPLY = new Set(['reponse', 'respuesta', 'resposta', 'risposta', 'odpowiedzi', 'antwoord']);
+const REPLY_TO = new Set(['antwortadresse', 'antwoordadres', 'replyto']);
+
 /** Every word controlled() can be true on: a token outside this set costs one look-up. */
-const HEADS = new Set([...SECURITY, ...ROUTING, ...PAYEE, ...GIFTCARD, ...FACTOR, ...RULE, ...ACCESS, ...LINK, ...BANK_WHAT, 'number', ...BANCARIO, ...CARD]);
+const HEADS = new Set([...SECURITY, ...ROUTING, ...PAYEE, ...GIFTCARD, ...FACTOR, ...RULE, ...ACCESS, ...LINK, ...BANK_WHAT, 'number', ...BANCARIO, ...CARD, ...ADDRESS, ...REPLY_TO]);
 
 /** True when the token at k names something whose control can be handed over (a few tokens of look-around). */
 function controlled(toks: Tok[], k: number): boolean {
@@ -40,12 +50,19 @@ function controlled(toks: Tok[], k: number): boolean {
   if (SECURITY.has(w) || ROUTING.has(w) || PAYEE.has(w) || GIFTCARD.has(w)) return true;
   if (FACTOR.has(w) && FACTOR_NUM.has(prev)) return true;                                    // "two-factor", "dois fatores"
   if (RULE.has(w) && (MAILBOX.has(prev) || MAILBOX.has(prev2) || MAILBOX.has(next))) return true; // "mail rule", "inbox filter"
+  if (RULE.has(w) && routes(toks, k)) return true;                                            // "a rule so that … is copied to"
+  if (REPLY_TO.has(w) || (ADDRESS.has(w) && ((prev === 'to' && prev2 === 'reply') || REPLY.has(toks[k + 2]?.w ?? '')))) return true;
   if (ACCESS.has(w) && (WRITE.has(prev) || WRITE.has(prev2) || WRITE.has(next))) return true;   // "edit access", "acesso de edição"
   if (LINK.has(w) && (PUBLIC.has(prev) || PUBLIC.has(prev2) || PUBLIC.has(next) || PUBLIC.has(toks[k + 2]?.w ?? ''))) return true;
   if (BANK_WHAT.has(w) && BANK.has(prev)) return true;                                        // "bank details"
   if (w === 'number' && NUMBER_OF.has(prev)) return true;                                     // "account number"
   if (BANCARIO.has(w)) return true;                                                           // "coordonnées bancaires"
   if (CARD.has(w) && (GIFT.has(prev) || GIFT.has(next) || GIFT.has(toks[k + 2]?.w ?? ''))) return true; // "gift cards", "cartes cadeaux"
+  return false;
+}
+
+function routes(toks: Tok[], k: number): boolean {
+  for (let j = k + 1; j < toks.length && j <= k + ROUTED_WINDOW && !toks[j]!.sent; j++) if (ROUTED.has(toks[j]!.w)) return true;
   return false;
 }
 
@@ -58,10 +75,11 @@ const VERBS = new Set(['disable', 'deactivate', 'turn', 'switch', 'enable', 'add
   'genere', 'generez', 'genera', 'erzeuge', 'genereer', 'desactivez', 'ajoute', 'ajoutez', 'creez', 'partage', 'partagez', 'modifie', 'modifiez', 'changez', 'payez', 'achete', 'achetez', 'donne', 'donnez', 'mets', 'mettez',
   'deaktiviere', 'deaktivieren', 'fuge', 'hinzufugen', 'erstelle', 'erstellen', 'richte', 'einrichten', 'teile', 'teilen', 'andere', 'andern', 'zahle', 'uberweise', 'uberweisen', 'kaufe', 'kaufen', 'gib', 'lege', 'anlegen', 'hinterlege',
   'disattiva', 'aggiungi', 'condividi', 'imposta', 'acquista', 'dai',
-  'schakel', 'voeg', 'maak', 'deel', 'wijzig', 'verander', 'betaal', 'koop', 'zet', 'stel', 'geef', 'registreer']);
+  'schakel', 'voeg', 'maak', 'deel', 'wijzig', 'verander', 'betaal', 'koop', 'zet', 'stel', 'geef', 'registreer',
+  'zmien', 'zmienic', 'ustaw', 'dodaj', 'utworz', 'udostepnij', 'zaplac', 'andra', 'lagg', 'skapa', 'dela', 'betala', 'stang']);
 /** Words after which a verb is still an order, and words that make a sentence a request wherever they stand. */
-const LEAD = new Set(['please', 'pls', 'kindly', 'just', 'then', 'now', 'also', 'and', 'first', 'ps', 'bitte', 'favor', 'favore', 'alsjeblieft', 'svp', 'plait', 'graag']);
-const PLEASE = new Set(['please', 'pls', 'kindly', 'bitte', 'favor', 'favore', 'alsjeblieft', 'alstublieft', 'svp', 'plait']);
+const LEAD = new Set(['please', 'pls', 'kindly', 'just', 'then', 'now', 'also', 'and', 'first', 'ps', 'bitte', 'favor', 'favore', 'alsjeblieft', 'svp', 'plait', 'graag', 'prosze', 'prosim', 'snalla', 'lutfen']);
+const PLEASE = new Set(['please', 'pls', 'kindly', 'bitte', 'favor', 'favore', 'alsjeblieft', 'alstublieft', 'svp', 'plait', 'prosze', 'prosim', 'snalla', 'lutfen']);
 const MODAL = new Set(['can', 'could', 'would', 'will', 'pode', 'podes', 'poderia', 'puoi', 'potresti', 'puede', 'puedes', 'podrias', 'pourriez', 'pouvez', 'peux', 'kun', 'kunt', 'kannst', 'konnten', 'konnen']);
 const ADDRESSEE = new Set(['you', 'du', 'vous', 'je', 'jij', 'u', 'tu', 'voce', 'usted', 'sie']);
 /** Negation before the object: "we will never ask you to create forwarding rules", "do NOT change anything". */

@@ -22,6 +22,7 @@ function verbObject(ctx: RuleCtx): void {
     const replyWith = REPLY.has(v.w) && (toks[i + 1]?.w === 'with' || (toks[i + 1]?.w === 'all' && toks[i + 2]?.w === 'with'));
     if ((!(v.cls & C.EXFIL) && !replyWith) || v.kind !== 0) continue;
     if (wordIn(toks, i - 3, i, WARNING)) continue; // "never share your password": a warning, not a request
+    if (NOUN_VERB.has(v.w) && articleBefore(toks, i)) continue; // "a separate system email with a link to set your password": a noun
     if (i > 0 && toks[i - 1]!.w === 'to' && (toks[i - 1]!.sent || HOW.has(toks[i - 2]?.w ?? ''))) continue; // "To export your contacts, open Settings": a purpose
     const o = ahead(toks, i, OBJ_WINDOW, C.BULK | C.SENS | C.INSTR | C.EVERY);
     if (o < 0) continue;
@@ -80,6 +81,20 @@ const HOW = new Set(['how', 'wie', 'comment', 'como', 'come', 'hoe']);
 const REPLY = new Set(['reply', 'respond', 'answer']);
 const SEND_ANCHORS = anchors('exfil-verb', C.EXFIL, REPLY); // an EXFIL verb or "reply with"
 const VERBATIM = new Set(['verbatim', 'word', 'wortlaut', 'mot', 'textualmente', 'literally', 'exactly']);
+/** Verbs that are as often nouns, and the articles that make them one ("you'll get a separate system email"). */
+const NOUN_VERB = new Set(['email', 'mail', 'post', 'copy']);
+const ARTICLE = new Set(['a', 'an', 'the', 'this', 'that', 'each', 'every', 'another']);
+const ARTICLE_LOOK = 3; // tokens back from the word, unpunctuated and in its sentence
+
+function articleBefore(toks: Tok[], i: number): boolean {
+  for (let k = i - 1; k >= 0 && k >= i - ARTICLE_LOOK; k--) {
+    const t = toks[k]!;
+    if (t.pa !== 0) return false;
+    if (ARTICLE.has(t.w)) return true;
+    if (t.sent) return false;
+  }
+  return false;
+}
 const WARNING = new Set(['never', 'dont', 'not', 'nie', 'jamais', 'nunca', 'mai', 'nooit']);
 const STORES = new Set(['environment', 'env', 'configuration', 'config', 'memory', 'context', 'mailbox', 'inbox', 'vault', 'settings', 'system', 'account']);
 const INTO = new Set(['in', 'into', 'to', 'at', 'within']);

@@ -75,6 +75,7 @@ function verbObject(ctx: RuleCtx): void {
       if (toks[i]!.w === 'reset' && !anyIn(toks, i + 1, o, C.YOUR | C.AI) && !wordIn(toks, i + 1, o + 1, SELF)) w = 0.15;
       if (!aiOwned && !STRONG_OBJ.has(toks[o]!.w)) {
         if (firstPerson) w = 0.1;
+        else if (toks[o - 1]!.w === 'its') w *= 0.4; // "asking it to … ignore its instructions": a reader spoken of, not to
         else if (o + 1 < toks.length && ABOUT.has(toks[o + 1]!.w)) w *= 0.4;
       }
       addHit(ctx, 'system_prompt_override', 'ignore-instructions', w, i, o + 1);
@@ -125,7 +126,7 @@ function voided(ctx: RuleCtx): void {
       if (!(toks[o]!.cls & C.INSTR)) continue;
       const a = Math.max(0, o - 3);
       const owned = anyIn(toks, a, k, C.YOUR | C.SYSTEM) || wordIn(toks, a, k, OWNER_WORDS);
-      const w = owned ? 0.8 : anyIn(toks, a, o, C.PRIOR) ? 0.4 : 0.15;
+      const w = owned ? 0.8 : anyIn(toks, a, k, C.PRIOR) ? 0.4 : 0.15; // a qualifier before the noun or after it ("les règles habituelles")
       if (!anyIn(toks, a, k, C.FIRST) || owned) addHit(ctx, 'system_prompt_override', 'instructions-void', w, a, k + 1);
       break;
     }
@@ -225,7 +226,7 @@ function addressees(ctx: RuleCtx): void {
     let w = 0;
     let rule = '';
     if ((prev === 'are' || prev === 'youre' || prev === 're') && (prev2 === 'you' || prev2 === 'if' || prev3 === 'if')) { w = 0.55; rule = 'if-you-are-ai'; }
-    else if (end < toks.length && READ_VERBS.has(toks[end]!.w) && wordIn(toks, end + 1, end + 3, THIS_SET) && (!weak || ARTICLES.has(toks[k - 1]?.w ?? ''))) { w = 0.6; rule = 'ai-reading-this'; }
+    else if (end < toks.length && READ_VERBS.has(toks[end]!.w) && wordIn(toks, end + 1, sentenceEnd(toks, end + 1, end + 3), THIS_SET) && (!weak || ARTICLES.has(toks[k - 1]?.w ?? ''))) { w = 0.6; rule = 'ai-reading-this'; }
     else if (!weak && TO_FOR.has(prev) && VOCATIVE.has(prev2)) { w = 0.55; rule = 'note-to-ai'; }
     else if (TO_FOR.has(prev) && (prev2 === 'instructions' || prev2 === 'instruction' || prev2 === 'message' || prev2 === 'note')) { w = 0.5; rule = 'note-to-ai'; }
     else if (!weak && VOCATIVE.has(prev) && toks[end - 1]!.pa !== 0) { w = 0.5; rule = 'dear-ai'; }
@@ -236,6 +237,11 @@ function addressees(ctx: RuleCtx): void {
     addHit(ctx, 'system_prompt_override', rule, w, Math.max(0, b), end);
     ctx.addressedAt.push(end);
   }
+}
+/** The end (exclusive, at most `to`) of the sentence that token `from` is in. */
+function sentenceEnd(toks: Tok[], from: number, to: number): number {
+  for (let k = from; k < to && k < toks.length; k++) if (toks[k]!.sent) return k;
+  return to;
 }
 const NOUN_BEFORE = new Set(['the', 'a', 'an', 'your', 'my', 'our', 'their', 'his', 'her', 'its', 'this', 'that', 'of', 'for']);
 const VOC_PUNCT = new Set([0x3a, 0x2c, 0x21]); // : , !
