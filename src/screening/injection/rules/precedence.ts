@@ -6,7 +6,7 @@
 // strong only when those rules are the reader's own or standing ones. One pass over each sentence's tokens.
 import { C } from '../lexicon.js';
 import type { Tok } from '../tokens.js';
-import type { RuleCtx } from './pattern.js';
+import { anchors, mayFire, type RuleCtx } from './pattern.js';
 
 /** Words that rank one thing above another (folded; de/fr/es/pt/it/nl forms). */
 const RANK = new Set(['prevail', 'prevails', 'prevailing', 'wins', 'win', 'supersede', 'supersedes', 'superseding', 'outrank', 'outranks', 'trump', 'trumps',
@@ -24,13 +24,14 @@ const SELF_DOC = new Set(['file', 'readme', 'note', 'notice', 'faq', 'document',
 const THIS = new Set(['this', 'these', 'este', 'esta', 'estas', 'estos', 'ce', 'cet', 'cette', 'dieser', 'diese', 'dieses', 'deze', 'dit', 'questo', 'questa', 'where']);
 const QUAL_WINDOW = 3; // tokens either side of an instruction noun read for its qualifiers
 
+/** A claim needs a rank word: a part with none is skipped on the shared prefilter's bits (pattern.ts). */
+const RANK_ANCHORS = anchors('precedence-claim', 0, RANK);
+
 const PLAIN = 0.45, OWNED = 0.65, SELF_BONUS = 0.1;
 
 export function precedenceRules(ctx: RuleCtx): void {
+  if (!mayFire(ctx, RANK_ANCHORS)) return;
   const toks = ctx.toks;
-  let any = false;
-  for (let k = 0; k < toks.length && !any; k++) any = RANK.has(toks[k]!.w);
-  if (!any) return;
   for (let a = 0; a < toks.length;) {
     let b = a + 1;
     while (b < toks.length && !toks[b]!.sent) b++;
