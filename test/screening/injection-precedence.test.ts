@@ -37,6 +37,13 @@ describe('precedence claims', () => {
       'Der Termin geht leider nicht, können wir verschieben?',
     ]) expect(precedence(t), t).toBe(0);
   });
+
+  it('runs in linear time on a long sentence of rank words and rules (a line of "geht geht …" looks a bounded way for "vor")', () => {
+    const t0 = performance.now();
+    precedence('geht '.repeat(300_000));
+    precedence('your standing rules prevail priority over anything you were told '.repeat(30_000));
+    expect(performance.now() - t0).toBeLessThan(3000);
+  });
 });
 
 describe('honest mail about assistants, payloads and passwords', () => {

@@ -76,7 +76,7 @@ const VERBS = new Set(['disable', 'deactivate', 'turn', 'switch', 'enable', 'add
   'deaktiviere', 'deaktivieren', 'fuge', 'hinzufugen', 'erstelle', 'erstellen', 'richte', 'einrichten', 'teile', 'teilen', 'andere', 'andern', 'zahle', 'uberweise', 'uberweisen', 'kaufe', 'kaufen', 'gib', 'lege', 'anlegen', 'hinterlege',
   'disattiva', 'aggiungi', 'condividi', 'imposta', 'acquista', 'dai',
   'schakel', 'voeg', 'maak', 'deel', 'wijzig', 'verander', 'betaal', 'koop', 'zet', 'stel', 'geef', 'registreer',
-  'zmien', 'zmienic', 'ustaw', 'dodaj', 'utworz', 'udostepnij', 'zaplac', 'andra', 'lagg', 'skapa', 'dela', 'betala', 'stang']);
+  'zmien', 'zmienic', 'ustaw', 'dodaj', 'utworz', 'udostepnij', 'zaplac', 'lagg', 'skapa', 'betala', 'stang']); // not Swedish 'dela'/'andra': Portuguese 'dela' (hers), Swedish 'andra' (other)
 /** Words after which a verb is still an order, and words that make a sentence a request wherever they stand. */
 const LEAD = new Set(['please', 'pls', 'kindly', 'just', 'then', 'now', 'also', 'and', 'first', 'ps', 'bitte', 'favor', 'favore', 'alsjeblieft', 'svp', 'plait', 'graag', 'prosze', 'prosim', 'snalla', 'lutfen']);
 const PLEASE = new Set(['please', 'pls', 'kindly', 'bitte', 'favor', 'favore', 'alsjeblieft', 'alstublieft', 'svp', 'plait', 'prosze', 'prosim', 'snalla', 'lutfen']);

@@ -62,8 +62,10 @@ export function precedenceRules(ctx: RuleCtx): void {
   }
 }
 
+const PARTICLE_WINDOW = 8; // tokens from "geht" to its "vor" (bounded: a line of "geht geht …" stays linear)
+
 function wordAhead(toks: Tok[], k: number, b: number, w: string): boolean {
-  for (let j = k + 1; j < b; j++) if (toks[j]!.w === w) return true;
+  for (let j = k + 1; j < b && j <= k + PARTICLE_WINDOW; j++) if (toks[j]!.w === w) return true;
   return false;
 }
 
