@@ -32,6 +32,9 @@ describe('account control', () => {
       'Small admin favour: set up a rule so that any message with "invoice" or "remittance" in the subject is copied to ap@copy.test.',
       'Please change the reply-to address on your campaigns to sales@acme.test.',
       'Proszę zmienić w ustawieniach skrzynki adres do odpowiedzi na zamowienia@faktury.test.',
+      'Please turn off the spam filter for this week; we will be sending a lot of files.',
+      'Also, could you set up an auto-forward of anything from @harbourline.test to my address?',
+      'Please release the pending payment of €14,800 to the new account in the attached PDF today.',
     ]) expect(control(t), t).toBeGreaterThanOrEqual(0.55);
   });
 
@@ -54,6 +57,9 @@ describe('account control', () => {
       'Kun je deze mail ook even doorsturen naar jullie crediteurenadministratie?',
       'Our new rules say that invoices are copied to the finance team automatically.', // a statement, not a request
       'Please reply to the address on the invoice.',
+      'Step 3: Set up two-factor authentication (required for all admins).', // a safeguard set up, not handed over
+      'Please enable two-factor authentication and the spam filter on your account.',
+      'Our accounts team will release the payment once the new account is verified by phone.',
     ]) expect(control(t), t).toBe(0);
   });
 

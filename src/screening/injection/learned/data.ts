@@ -6,8 +6,9 @@
 // here, nor the round-4 red-team files in test/fixtures/screening/redteam/ (training on them lowered recall on the
 // never-tuned banks: docs/screening.md). Round 6 measured that training on measured banks raises recall on unseen
 // ones: trained with H–J added, K–M went 0.678 → 0.703; with K–M added, H–J went 0.801 → 0.829 (benign flags equal).
-// Round 7 added N and O: on the never-tuned P and Q it caught one more attack and flagged 2 fewer of their 80
-// benign mails (2 → 0), while D lost one.
+// Round 7 added N and O: on the then never-tuned P and Q it caught one more attack and flagged 2 fewer of their 80
+// benign mails (2 → 0), while D lost one. Round 7's four training files (injection-train-{favours,tools-intl,
+// thirdparty,policy}.mjs, written blind to every bank) then added 10 catches on P and Q for one more benign flag.
 import { readFile, readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';

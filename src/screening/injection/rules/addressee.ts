@@ -10,7 +10,8 @@ const MACHINE = new Set(['software', 'program', 'programme', 'engine', 'system',
   'parser', 'reader', 'responder', 'autoresponder', 'summarizer', 'summariser', 'classifier', 'triager', 'filter', 'bot', 'bots', 'copilot',
   'assistant', 'assistants', 'agent', 'agents', 'model', 'models', 'ai', 'llm', 'tool', 'tools', 'automaton', 'machine',
   'systeme', 'sistema', 'logiciel', 'asistente', 'assistente', 'assistent', 'ki', 'ia', 'intelligence', 'inteligencia', 'intelligenz', 'modell', 'modelo', 'modele',
-  'outil', 'herramienta', 'ferramenta', 'strumento', 'werkzeug', 'samenvatter', 'zusammenfasser', 'resumidor', 'riassuntore']);
+  'outil', 'herramienta', 'ferramenta', 'strumento', 'werkzeug', 'samenvatter', 'zusammenfasser', 'resumidor', 'riassuntore',
+  'assistenten', 'asystent', 'asystenta', 'asistent', 'asistenta', 'asistan', 'asistani']);
 /** Modifiers that make a machine noun an AI reader even without a reading frame. */
 const AI_MOD = new Set(['automatic', 'automated', 'automatische', 'automatisches', 'automatischen', 'automatique', 'automatico', 'automatica', 'automatisch',
   'artificial', 'artificielle', 'kunstliche', 'language', 'summarisation', 'summarization', 'triage', 'reviewer', 'mail', 'email', 'inbox', 'ai', 'llm', 'gpt']);
@@ -76,7 +77,8 @@ export function describedReaders(ctx: RuleCtx): void {
     }
   }
 }
-const FOREIGN_ASSISTANT = new Set(['asistente', 'assistente', 'assistent']);
+/** "Assistant" in Spanish, Italian, Dutch, Polish, Czech, Turkish and Swedish (vocative and object forms): a reader when spoken to. */
+export const FOREIGN_ASSISTANT: ReadonlySet<string> = new Set(['asistente', 'assistente', 'assistent', 'assistenten', 'asystent', 'asystencie', 'asystenta', 'asistent', 'asistenta', 'asistan', 'asistani', 'asistanina']);
 /** Verbs that make the reader phrase the subject of a statement: "any tool that reads customer email needs a DPA". */
 const PREDICATE = new Set(['needs', 'need', 'requires', 'require', 'is', 'are', 'was', 'were', 'has', 'have', 'gets', 'stores', 'keeps', 'does', 'doesnt', 'cannot', 'cant', 'wont',
   'must', 'should', 'shall', 'will', 'would', 'can', 'may', 'might', 'could']);

@@ -39,8 +39,30 @@ const ADDRESS = new Set(['address', 'adresse', 'direccion', 'endereco', 'indiriz
 const REPLY = new Set(['reponse', 'respuesta', 'resposta', 'risposta', 'odpowiedzi', 'antwoord']);
 const REPLY_TO = new Set(['antwortadresse', 'antwoordadres', 'replyto']);
 
+/** Safeguards: asking to set them up protects the owner ("Step 3: set up two-factor authentication"); only turning
+ *  them off hands over control. Their hit needs a disabling word in the sentence. */
+const PROTECTIVE = new Set(['2fa', 'mfa', 'twofactor', 'tweestapsverificatie', 'passkey']);
+const FILTER_OF = new Set(['spam', 'junk', 'phishing', 'malware', 'security', 'external', 'quarantine']);
+const FILTERS = new Set(['filter', 'filters', 'banner', 'warning', 'warnings', 'quarantine', 'scanning', 'protection', 'filtro', 'filtre', 'filtres']);
+const DISABLE = new Set(['disable', 'disabled', 'deactivate', 'off', 'remove', 'bypass', 'pause', 'suspend', 'skip', 'desativa', 'desative', 'desativar', 'desactiva',
+  'desactive', 'desactivar', 'desactivez', 'desactiver', 'deaktiviere', 'deaktivieren', 'ausschalten', 'abschalten', 'aus', 'disattiva', 'disattivare', 'uit', 'uitschakelen',
+  'wylacz', 'wylaczyc', 'vypnete', 'vypnout', 'kapat', 'kapatin', 'stang', 'inaktivera']);
+const SAFEGUARD_LOOK = 8; // tokens after the object in which a sentence-final disabling word is read ("… deaktivieren")
+/** A payment to a new account: "release the pending payment to the new account in the attached PDF". */
+const PAYMENT = new Set(['payment', 'payments', 'pay', 'release', 'transfer', 'wire', 'remittance', 'invoice', 'zahlung', 'uberweisung', 'paiement', 'virement', 'pago',
+  'transferencia', 'pagamento', 'bonifico', 'betaling', 'overboeking', 'platnosc', 'przelew']);
+const NEW = new Set(['new', 'neue', 'neues', 'neuen', 'nouveau', 'nouvelle', 'nuevo', 'nueva', 'novo', 'nova', 'nuovo', 'nuova', 'nieuwe', 'nowe', 'nowy']);
+const PAYMENT_WINDOW = 10; // tokens either side of "new account" read for a payment word
+
 /** Every word controlled() can be true on: a token outside this set costs one look-up. */
-const HEADS = new Set([...SECURITY, ...ROUTING, ...PAYEE, ...GIFTCARD, ...FACTOR, ...RULE, ...ACCESS, ...LINK, ...BANK_WHAT, 'number', ...BANCARIO, ...CARD, ...ADDRESS, ...REPLY_TO]);
+const HEADS = new Set([...SECURITY, ...ROUTING, ...PAYEE, ...GIFTCARD, ...FACTOR, ...RULE, ...ACCESS, ...LINK, ...BANK_WHAT, 'number', ...BANCARIO, ...CARD, ...ADDRESS, ...REPLY_TO,
+  ...FILTERS, 'forward', 'conta', 'cuenta', 'compte', 'konto', 'rekening', 'conto']);
+
+/** The object at k is a safeguard (two-factor sign-in, a spam filter, the external-sender banner). */
+function safeguard(toks: Tok[], k: number): boolean {
+  const w = toks[k]!.w, prev = toks[k - 1]?.w ?? '';
+  return PROTECTIVE.has(w) || (FACTOR.has(w) && FACTOR_NUM.has(prev)) || (FILTERS.has(w) && FILTER_OF.has(prev));
+}
 
 /** True when the token at k names something whose control can be handed over (a few tokens of look-around). */
 function controlled(toks: Tok[], k: number): boolean {
@@ -48,6 +70,9 @@ function controlled(toks: Tok[], k: number): boolean {
   if (!HEADS.has(w)) return false;
   const prev = toks[k - 1]?.w ?? '', prev2 = toks[k - 2]?.w ?? '', next = toks[k + 1]?.w ?? '';
   if (SECURITY.has(w) || ROUTING.has(w) || PAYEE.has(w) || GIFTCARD.has(w)) return true;
+  if (w === 'forward' && prev === 'auto') return true;                                       // "an auto-forward of anything from …"
+  if (FILTERS.has(w) && FILTER_OF.has(prev)) return true;                                     // "the spam filter", "the external banner"
+  if ((w === 'account' || w === 'conta' || w === 'cuenta' || w === 'compte' || w === 'konto' || w === 'rekening' || w === 'conto') && (NEW.has(prev) || NEW.has(prev2) || NEW.has(next)) && paymentNear(toks, k)) return true;
   if (FACTOR.has(w) && FACTOR_NUM.has(prev)) return true;                                    // "two-factor", "dois fatores"
   if (RULE.has(w) && (MAILBOX.has(prev) || MAILBOX.has(prev2) || MAILBOX.has(next))) return true; // "mail rule", "inbox filter"
   if (RULE.has(w) && routes(toks, k)) return true;                                            // "a rule so that … is copied to"
@@ -61,6 +86,16 @@ function controlled(toks: Tok[], k: number): boolean {
   return false;
 }
 
+function paymentNear(toks: Tok[], k: number): boolean {
+  for (let j = Math.max(0, k - PAYMENT_WINDOW); j < toks.length && j <= k + PAYMENT_WINDOW; j++) if (PAYMENT.has(toks[j]!.w)) return true;
+  return false;
+}
+
+function disabledAt(toks: Tok[], a: number, k: number, b: number): boolean {
+  for (let j = a; j < b && j <= k + SAFEGUARD_LOOK; j++) if (DISABLE.has(toks[j]!.w)) return true;
+  return false;
+}
+
 function routes(toks: Tok[], k: number): boolean {
   for (let j = k + 1; j < toks.length && j <= k + ROUTED_WINDOW && !toks[j]!.sent; j++) if (ROUTED.has(toks[j]!.w)) return true;
   return false;
@@ -69,7 +104,7 @@ function routes(toks: Tok[], k: number): boolean {
 // ---- the request form ----
 /** Imperatives an agent would carry out, besides the lexicon's C.IMPV / C.EXFIL / C.CALL classes. */
 const VERBS = new Set(['disable', 'deactivate', 'turn', 'switch', 'enable', 'add', 'create', 'set', 'setup', 'register', 'share', 'grant', 'give', 'make',
-  'change', 'update', 'pay', 'buy', 'purchase', 'wire', 'transfer', 'remove', 'generate', 'configure', 'publish', 'assign', 'use', 'replace',
+  'change', 'update', 'pay', 'release', 'buy', 'purchase', 'wire', 'transfer', 'remove', 'generate', 'configure', 'publish', 'assign', 'use', 'replace',
   'desativa', 'desative', 'adiciona', 'adicione', 'cria', 'crie', 'configura', 'partilha', 'partilhe', 'compartilha', 'compartilhe', 'gera', 'gere', 'muda', 'mude', 'altera', 'altere', 'paga', 'pague', 'compra', 'compre',
   'desactiva', 'desactive', 'anade', 'crea', 'cree', 'comparte', 'cambia', 'cambie', 'registra', 'registre',
   'genere', 'generez', 'genera', 'erzeuge', 'genereer', 'desactivez', 'ajoute', 'ajoutez', 'creez', 'partage', 'partagez', 'modifie', 'modifiez', 'changez', 'payez', 'achete', 'achetez', 'donne', 'donnez', 'mets', 'mettez',
@@ -119,7 +154,7 @@ export function accountControl(ctx: RuleCtx): void {
         const p = toks[k - 1];
         if (k === a || (p && (LEAD.has(p.w) || p.pa === 0x3a || p.pa === 0x3b || p.pa === 0x2c))) request = true; // clause-initial
       }
-      if (hit < 0 && controlled(toks, k) && governed(toks, verbs, k, b) && !negated(toks, a, k)) hit = k;
+      if (hit < 0 && controlled(toks, k) && governed(toks, verbs, k, b) && !negated(toks, a, k) && (!safeguard(toks, k) || disabledAt(toks, a, k, b))) hit = k;
     }
     if (hit >= 0 && request) {
       if (hidden < 0) hidden = conceals(toks) ? 1 : 0;

@@ -3,7 +3,7 @@
 // new-instruction announcements, authority claims, concealment, and imperatives addressed to an AI.
 import { C } from '../lexicon.js';
 import { KIND_EMAIL, KIND_URL, type Tok } from '../tokens.js';
-import { describedReaders } from './addressee.js';
+import { describedReaders, FOREIGN_ASSISTANT } from './addressee.js';
 import { addHit, ahead, anchoredAt, anchors, anyIn, compile, mayFire, PatternSet, wordIn, type RuleCtx } from './pattern.js';
 import { declarativeAt, permittedAt } from './reader.js';
 
@@ -194,7 +194,7 @@ export function aiPhrase(toks: Tok[], k: number): number {
   if (AI_ADJ.has(t.w) && k + 1 < toks.length && AI_NOUN.has(toks[k + 1]!.w) && t.w !== 'sales') {
     if (t.w === 'language' || t.w === 'automated' || t.w === 'autonomous' || t.w === 'artificial' || t.w === 'email' || t.w === 'inbox') return k + 2;
   }
-  if (t.w === 'assistant' || t.w === 'agent' || t.w === 'model') return -2; // weak: valid only in some frames
+  if (t.w === 'assistant' || t.w === 'agent' || t.w === 'model' || FOREIGN_ASSISTANT.has(t.w)) return -2; // weak: valid only in some frames
   return -1;
 }
 
@@ -206,7 +206,7 @@ const ARTICLES = new Set(['a', 'an', 'the', 'any', 'all', 'this', 'my', 'every',
 const ADDRESS_WINDOW = 25; // tokens after an addressee in which an imperative counts as addressed
 
 /** Every word aiPhrase can start on. */
-const ADDRESSEE_ANCHORS = anchors('ai-addressee', 0, [...AI_STRICT, 'large', ...AI_ADJ, 'assistant', 'agent', 'model']);
+const ADDRESSEE_ANCHORS = anchors('ai-addressee', 0, [...AI_STRICT, 'large', ...AI_ADJ, 'assistant', 'agent', 'model', ...FOREIGN_ASSISTANT]);
 
 function addressees(ctx: RuleCtx): void {
   if (!mayFire(ctx, ADDRESSEE_ANCHORS)) return;
