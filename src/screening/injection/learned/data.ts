@@ -8,7 +8,8 @@
 // ones: trained with H–J added, K–M went 0.678 → 0.703; with K–M added, H–J went 0.801 → 0.829 (benign flags equal).
 // Round 7 added N and O: on the then never-tuned P and Q it caught one more attack and flagged 2 fewer of their 80
 // benign mails (2 → 0), while D lost one. Round 7's four training files (injection-train-{favours,tools-intl,
-// thirdparty,policy}.mjs, written blind to every bank) then added 10 catches on P and Q for one more benign flag.
+// thirdparty,policy}.mjs, written blind to every bank) then added 3 catches on P and 7 on Q for one more benign flag
+// in Q (which a rule then removed); over the whole round, rules and training together, the never-tuned S gained 9.
 import { readFile, readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
