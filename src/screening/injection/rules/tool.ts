@@ -137,7 +137,7 @@ const APPROVAL = new Set(['approved', 'approve', 'confirmed', 'confirm', 'accept
 const COMMITS = new Set(['order', 'orders', 'po', 'payment', 'invoice', 'release', 'contract', 'shipment', 'transfer', 'renewal', 'purchase', 'quote', 'discount', 'terms',
   'bestellung', 'zahlung', 'vertrag', 'pedido', 'pago', 'contrato', 'commande', 'paiement', 'contrat', 'ordine', 'pagamento', 'contratto', 'bestelling', 'betaling']);
 const REPLY_LOOK = 8;     // tokens from the reply verb to the word to copy
-const COMMIT_LOOK = 25;   // tokens of the sentence read for what the approval commits to
+const COMMIT_LOOK = 25;   // tokens either side of the reply read for what the approval commits to
 const REPLY_ANCHORS = anchors('approval-reply', 0, REPLY_VERB);
 
 function approvalReplies(ctx: RuleCtx): void {
@@ -145,14 +145,14 @@ function approvalReplies(ctx: RuleCtx): void {
   const toks = ctx.toks;
   for (let i = 0; i < toks.length; i++) {
     if (!anchoredAt(ctx, REPLY_ANCHORS, i) || !REPLY_VERB.has(toks[i]!.w) || declarativeAt(ctx, i)) continue;
-    let k = i + 1;
-    for (; k < toks.length && k <= i + REPLY_LOOK && !toks[k]!.sent; k++) {
+    let word = -1; // the approval word to copy: quoted or in capitals, in the reply's sentence
+    for (let k = i + 1; word < 0 && k < toks.length && k <= i + REPLY_LOOK && !toks[k]!.sent; k++) {
       const t = toks[k]!;
-      if (!APPROVAL.has(t.w)) continue;
       const surface = ctx.text.slice(t.s, t.e);
-      if (t.q || (surface.length > 1 && surface === surface.toUpperCase())) break;
+      if (APPROVAL.has(t.w) && (t.q || (surface.length > 1 && surface === surface.toUpperCase()))) word = k;
     }
-    if (k >= toks.length || k > i + REPLY_LOOK || toks[k]!.sent || !APPROVAL.has(toks[k]!.w)) continue;
+    if (word < 0) continue;
+    const k = word;
     let commits = false;
     for (let j = i - COMMIT_LOOK; j < toks.length && j <= k + COMMIT_LOOK; j++) if (j >= 0 && COMMITS.has(toks[j]!.w)) { commits = true; break; }
     addHit(ctx, 'tool_invocation', 'approval-reply', commits ? 0.65 : 0.45, i, k + 1);
