@@ -48,7 +48,7 @@ const OOO_CONFIRM_RE = new RegExp([
 const AUTO_BODY_RE = new RegExp([
   'this (?:is|was) an? (?:automated|automatic|auto-generated) (?:message|reply|response|confirmation|e-?mail)',
   'this is an automatic confirmation', '(?:message|e-?mail|reply|response) (?:is|was|has been) (?:sent|generated) automatically', 'sent automatically (?:by|from) (?:an?|the|our|this) (?:system|mailbox|server|service|autoresponder|mail server)',
-  'do not reply to this(?: automated)? (?:message|e-?mail)', 'please do not reply', 'automated message',
+  'do not reply to this(?: automated)? (?:message|e-?mail)', 'please do not reply\\s*(?:[.!\\n]|$)', 'automated message',
   '(?:ticket|case|request)\\s*(?:#|no\\.?|number)?\\s*[\\w-]{0,40}\\d[\\w-]{0,40} has been (?:created|received|logged|opened)',
   'your (?:ticket|request|message|e-?mail|submission|enquiry|inquiry)(?: \\(#?\\d+\\))? (?:has been|was) (?:received|logged|created)',
   'we have (?:logged|received) your', 'logged your query', 'a new ticket has been opened', 'reached the .{1,40} team',

@@ -26,6 +26,12 @@ describe('headers', () => {
     expect(detectAutoReply(await msg('', 'Re: renewal', 'Your enquiry is in our queue. This reply is sent automatically by our mail server.'), FRIDAY)).not.toBeNull();
   });
 
+  it('"please do not reply" ends an automated notice; inside a list of warnings about other mail it does not', async () => {
+    expect(detectAutoReply(await msg('', 'Ticket received', 'Your ticket is in our queue. This is an automated message, please do not reply.'), FRIDAY)).not.toBeNull();
+    expect(detectAutoReply(await msg('', 'Ticket received', 'Your ticket is in our queue. Please do not reply\n\nSupport'), FRIDAY)).not.toBeNull();
+    expect(detectAutoReply(await msg('', 'Fraud alert: our bank details have NOT changed', 'Some clients received emails asking them to update our bank details. If you receive such a request, please do not reply, do not click any links, and call your account manager.'), FRIDAY)).toBeNull();
+  });
+
   it('a leave announced by hand, greeting the recipient by name, is a reply; the same wording to nobody in particular is an out-of-office', async () => {
     const note = (greeting: string) => parseMessage(`From: Mateo <mateo@litware.test>\r\nTo: Sarah Lee <sarah@acme.test>\r\nSubject: Assenza per ferie\r\n\r\n${greeting}sarò in ferie dal 22 dicembre al 6 gennaio. Per il rinnovo aspettiamo il mio rientro.\r\n`);
     expect(detectAutoReply(await note('Ciao Sarah,\r\n\r\nti avviso che '), FRIDAY)).toBeNull();
