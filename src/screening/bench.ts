@@ -10,8 +10,8 @@ const NOW = new Date('2026-11-20T12:00:00Z');
 
 export interface BenchResult {
   messages: number; msPerMessage: number; msgPerSec: number; p50Ms: number; p99Ms: number; bytesPerMessage: number;
-  /** The same per message in CPU time (process.cpuUsage): what a loaded machine distorts far less than wall time. */
-  cpuMsPerMessage: number; cpuMsgPerSec: number; cpuP50Ms: number; cpuP99Ms: number;
+  /** The same in CPU time for the whole run (process.cpuUsage): what a loaded machine distorts far less than wall time. */
+  cpuMsPerMessage: number; cpuMsgPerSec: number;
 }
 
 const BODIES = [
@@ -60,26 +60,23 @@ export async function benchScreen(n: number, opts: Partial<ScreenOptions> = {}):
   const messages = sampleMessages(Math.min(n, 200));
   const o: ScreenOptions = { direction: 'in', classification: 'embedded', injectionThreshold: 0.7, now: NOW, ...opts };
   for (const m of messages.slice(0, 20)) await screen(m, o); // warm-up: JIT, lazy model loads
+  // Per message only the wall clock (performance.now, no system call): reading CPU time per message costs two
+  // getrusage calls, which took ~5% of the measured time; CPU time is read once for the whole run.
   const lat: number[] = [];
-  const cpu: number[] = [];
   const t0 = performance.now();
   const c0 = process.cpuUsage();
   for (let i = 0; i < n; i++) {
     const s = performance.now();
-    const c = process.cpuUsage();
     await screen(messages[i % messages.length], o);
-    const dc = process.cpuUsage(c);
     lat.push(performance.now() - s);
-    cpu.push((dc.user + dc.system) / 1000);
   }
   const total = performance.now() - t0;
   const dc0 = process.cpuUsage(c0);
   const cpuTotal = (dc0.user + dc0.system) / 1000;
   lat.sort((a, b) => a - b);
-  cpu.sort((a, b) => a - b);
   const bytes = messages.reduce((a, m) => a + m.length, 0) / messages.length;
   return {
     messages: n, msPerMessage: r3(total / n), msgPerSec: Math.round((n / total) * 1000), p50Ms: r3(percentile(lat, 50)), p99Ms: r3(percentile(lat, 99)), bytesPerMessage: Math.round(bytes),
-    cpuMsPerMessage: r3(cpuTotal / n), cpuMsgPerSec: Math.round((n / cpuTotal) * 1000), cpuP50Ms: r3(percentile(cpu, 50)), cpuP99Ms: r3(percentile(cpu, 99)),
+    cpuMsPerMessage: r3(cpuTotal / n), cpuMsgPerSec: Math.round((n / cpuTotal) * 1000),
   };
 }

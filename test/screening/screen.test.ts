@@ -61,7 +61,6 @@ describe('screen', () => {
     expect(b.bytesPerMessage).toBeGreaterThan(4_000);
     expect(b.p99Ms).toBeGreaterThanOrEqual(b.p50Ms);
     expect(b.msgPerSec).toBeGreaterThan(0);
-    expect(b.cpuP99Ms).toBeGreaterThanOrEqual(b.cpuP50Ms);
     expect(b.cpuMsPerMessage).toBeGreaterThan(0);
     expect(b.cpuMsgPerSec).toBeGreaterThan(0);
   });
