@@ -179,6 +179,8 @@ function chronoDates(text: string, lang: Lang, now: Date): Candidate[] {
       // A day, a weekday, or a month of a stated year ("ab März 2027": its 1st).
       if (!s.isCertain('day') && !s.isCertain('weekday') && !(s.isCertain('month') && s.isCertain('year'))) continue;
       if (/^\d{1,2}[./]\d{1,2}/.test(r.text)) continue;
+      // a match that ends inside a word is a misreading: English "7 d" (seven days) in French "7 décembre"
+      if (/\p{L}/u.test(text.charAt(r.index + r.text.length))) continue;
       // "right now", "jetzt", "ahora": the time of writing, not a date anyone stated.
       if (r.tags().has('casualReference/now')) continue;
       const y = s.get('year');

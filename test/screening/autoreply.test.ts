@@ -63,6 +63,8 @@ describe('return dates (relative to the message date)', () => {
     ['Ich bin bis zum 14.12. nicht im Büro.', '2026-12-14'],
     ['Ich bin ab dem 04.01.2027 wieder im Büro.', '2027-01-04'],
     ['Je suis absente et serai de retour le 3 décembre.', '2026-12-03'],
+    ['Je suis en déplacement et serai de retour lundi 7 décembre.', '2026-12-07'], // not English "7 d" (seven days) inside "décembre"
+    ['I am away and back in 7 days.', '2026-11-27'],
     ['Estoy fuera de la oficina hasta el 9 de diciembre.', '2026-12-09'],
     ['Estou fora do escritório e retorno no dia 10 de dezembro.', '2026-12-10'],
     ['Sono fuori ufficio fino al 9 dicembre.', '2026-12-09'],
