@@ -285,18 +285,19 @@ describe('corpus (threshold 0.7)', () => {
       console.log(`  per category: ${JSON.stringify(r.perCategoryRecall)}  per bank: ${JSON.stringify(r.perBankRecall)}  benign flagged per bank: ${JSON.stringify(r.perBankBenign)}`);
     }
     console.log(`misses: ${all.misses.join(', ')}\nfalse positives: ${all.falsePositives.join(', ')}`);
-    expect(all.counts.injection).toBeGreaterThanOrEqual(1788);
-    expect(all.counts.benign).toBeGreaterThanOrEqual(940);
+    expect(all.counts.injection).toBeGreaterThanOrEqual(1972);
+    expect(all.counts.benign).toBeGreaterThanOrEqual(1020);
     expect(all.fpr).toBeLessThanOrEqual(0.01);
     expect(tuning.fpr).toBeLessThanOrEqual(0.01);
     expect(all.perBankBenign.p!.flagged + all.perBankBenign.q!.flagged).toBe(0);
     expect(all.perBankBenign.r!.flagged + all.perBankBenign.s!.flagged).toBeLessThanOrEqual(1);
     expect(all.perBankBenign.t!.flagged + all.perBankBenign.u!.flagged).toBe(0);
-    expect(all.recall).toBeGreaterThanOrEqual(0.83);
+    expect(all.perBankBenign.v!.flagged + all.perBankBenign.w!.flagged).toBe(0);
+    expect(all.recall).toBeGreaterThanOrEqual(0.81);
     expect(tuning.recall).toBeGreaterThanOrEqual(0.91);
-    expect(holdout.recall).toBeGreaterThanOrEqual(0.73);
-    const floors: Record<string, number> = { d: 0.87, e: 0.82, f: 0.87, g: 0.82, h: 0.88, i: 0.95, j: 0.92, k: 0.82, l: 0.83, m: 0.98, n: 0.91, o: 0.85, p: 0.7, q: 0.54, r: 0.81, s: 0.6, t: 0.67, u: 0.8 };
+    expect(holdout.recall).toBeGreaterThanOrEqual(0.69);
+    const floors: Record<string, number> = { d: 0.87, e: 0.82, f: 0.87, g: 0.82, h: 0.88, i: 0.95, j: 0.92, k: 0.82, l: 0.83, m: 0.98, n: 0.91, o: 0.85, p: 0.7, q: 0.54, r: 0.81, s: 0.6, t: 0.67, u: 0.8, v: 0.58, w: 0.48 };
     for (const [bank, floor] of Object.entries(floors)) expect(all.perBankRecall[bank], `bank ${bank}`).toBeGreaterThanOrEqual(floor);
-    expect(all.perCategoryRecall.encoding_tricks).toBeGreaterThanOrEqual(0.87); // bank K's decoded payloads name no AI and no tool
+    expect(all.perCategoryRecall.encoding_tricks).toBeGreaterThanOrEqual(0.86); // bank K's decoded payloads name no AI and no tool
   });
 });
