@@ -12,7 +12,9 @@
 // in Q (which a rule then removed); over the whole round, rules and training together, the never-tuned S gained 9.
 // Round 7's second set (injection-train-{records,realistic,docs}.mjs) added 4 on P and 2 on Q, and one each on the
 // never-tuned R, S, T and U, with no benign flag more; on the round-4 red-team set, 26 more attacks caught and 3
-// fewer benign near-misses flagged.
+// fewer benign near-misses flagged. Its third set: injection-train-languages.mjs (21 more languages) is trained on
+// (P +0, Q +4, red-team attacks caught +23 and near-misses flagged +11 of 1,093); a file of bare requests with no
+// tool or AI word (written the same way) was tried and left out: 1 more on P and 2 on Q for 11 more near-misses.
 import { readFile, readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
