@@ -4,16 +4,10 @@
 // negation are not.
 import { describe, expect, it } from 'vitest';
 import { accountControl } from '../../src/screening/injection/rules/control.js';
-import type { RuleCtx } from '../../src/screening/injection/rules/pattern.js';
-import { markOwner, ownerWords } from '../../src/screening/injection/owner.js';
-import { tokenize } from '../../src/screening/injection/tokens.js';
+import { strongestHit } from './rule-weight.js';
 
 /** The rule's strongest weight on a text (0 when it does not fire), with Sarah Lee as the owner. */
-function control(text: string): number {
-  const ctx: RuleCtx = { toks: markOwner(tokenize(text), ownerWords(['Sarah Lee'])), text, lower: text.toLowerCase(), hits: [], addressedAt: [] };
-  accountControl(ctx);
-  return Math.max(0, ...ctx.hits.map((h) => h.w));
-}
+const control = (text: string): number => strongestHit(accountControl, text);
 
 describe('account control', () => {
   it('fires on requests to hand over the mailbox, documents or money, in several languages', () => {

@@ -4,16 +4,10 @@
 // assistants, webhook payloads and password e-mails quiet. Each case is one the rule or fix changes.
 import { describe, expect, it } from 'vitest';
 import { scanText } from '../../src/screening/injection/index.js';
-import type { RuleCtx } from '../../src/screening/injection/rules/pattern.js';
 import { precedenceRules } from '../../src/screening/injection/rules/precedence.js';
-import { markOwner, ownerWords } from '../../src/screening/injection/owner.js';
-import { tokenize } from '../../src/screening/injection/tokens.js';
+import { strongestHit } from './rule-weight.js';
 
-function precedence(text: string): number {
-  const ctx: RuleCtx = { toks: markOwner(tokenize(text), ownerWords(['Sarah Lee'])), text, lower: text.toLowerCase(), hits: [], addressedAt: [] };
-  precedenceRules(ctx);
-  return Math.max(0, ...ctx.hits.map((h) => h.w));
-}
+const precedence = (text: string): number => strongestHit(precedenceRules, text);
 
 /** The strongest evidence weight in a category, rules only (the learned layer off), Sarah Lee as the owner. */
 function rules(text: string, category: string): number {

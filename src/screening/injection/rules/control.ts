@@ -53,10 +53,12 @@ const PAYMENT = new Set(['payment', 'payments', 'pay', 'release', 'transfer', 'w
   'transferencia', 'pagamento', 'bonifico', 'betaling', 'overboeking', 'platnosc', 'przelew']);
 const NEW = new Set(['new', 'neue', 'neues', 'neuen', 'nouveau', 'nouvelle', 'nuevo', 'nueva', 'novo', 'nova', 'nuovo', 'nuova', 'nieuwe', 'nowe', 'nowy']);
 const PAYMENT_WINDOW = 10; // tokens either side of "new account" read for a payment word
+/** An account money is paid into (de/fr/es/pt/it/nl forms). */
+const PAY_ACCOUNT = new Set(['account', 'conta', 'cuenta', 'compte', 'konto', 'rekening', 'conto']);
 
 /** Every word controlled() can be true on: a token outside this set costs one look-up. */
 const HEADS = new Set([...SECURITY, ...ROUTING, ...PAYEE, ...GIFTCARD, ...FACTOR, ...RULE, ...ACCESS, ...LINK, ...BANK_WHAT, 'number', ...BANCARIO, ...CARD, ...ADDRESS, ...REPLY_TO,
-  ...FILTERS, 'forward', 'conta', 'cuenta', 'compte', 'konto', 'rekening', 'conto']);
+  ...FILTERS, 'forward', ...PAY_ACCOUNT]);
 
 /** The object at k is a safeguard (two-factor sign-in, a spam filter, the external-sender banner). */
 function safeguard(toks: Tok[], k: number): boolean {
@@ -72,7 +74,7 @@ function controlled(toks: Tok[], k: number): boolean {
   if (SECURITY.has(w) || ROUTING.has(w) || PAYEE.has(w) || GIFTCARD.has(w)) return true;
   if (w === 'forward' && prev === 'auto') return true;                                       // "an auto-forward of anything from …"
   if (FILTERS.has(w) && FILTER_OF.has(prev)) return true;                                     // "the spam filter", "the external banner"
-  if ((w === 'account' || w === 'conta' || w === 'cuenta' || w === 'compte' || w === 'konto' || w === 'rekening' || w === 'conto') && (NEW.has(prev) || NEW.has(prev2) || NEW.has(next)) && paymentNear(toks, k)) return true;
+  if (PAY_ACCOUNT.has(w) && (NEW.has(prev) || NEW.has(prev2) || NEW.has(next)) && paymentNear(toks, k)) return true; // "the new account"
   if (FACTOR.has(w) && FACTOR_NUM.has(prev)) return true;                                    // "two-factor", "dois fatores"
   if (RULE.has(w) && (MAILBOX.has(prev) || MAILBOX.has(prev2) || MAILBOX.has(next))) return true; // "mail rule", "inbox filter"
   if (RULE.has(w) && routes(toks, k)) return true;                                            // "a rule so that … is copied to"
