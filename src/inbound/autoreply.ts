@@ -22,6 +22,10 @@ const AUTO_SUBJECT_RE = new RegExp('^\\s*(?:' + [
   'afwezig', 'niet aanwezig',
 ].join('|') + ')', 'i');
 
+/** Subjects only software writes ("Automatic reply:", "Réponse automatique", "Accusé de réception"); the other
+ *  AUTO_SUBJECT_RE subjects ("Absence …", "Out of office", "Urlaub") a person may choose for a note of their own. */
+const GENERATED_SUBJECT_RE = /^\s*(?:auto|automati|r[ée]ponse automatique|respuesta autom[áa]tica|resposta autom[áa]tica|risposta automatica|ricevuta automatica|accus[ée] de r[ée]ception)/i;
+
 /** Out-of-office wording, any of the seven languages. */
 const OOO_RE = new RegExp([
   'out of (?:the )?office', '\\booo\\b', 'on (?:annual |parental |maternity |paternity |sick )?leave', 'on (?:vacation|holiday|pto)\\b',
@@ -98,10 +102,12 @@ function bodyOf(msg: ParsedMessage): string {
 export function detectAutoReply(msg: ParsedMessage, now: Date, newText?: string): AutoReplyInfo | null {
   const body = newText !== undefined && newText.trim() ? newText.slice(0, BODY_SCAN_CHARS) : bodyOf(msg);
   const hdr = headerSignal(msg);
-  const subjectAuto = AUTO_SUBJECT_RE.test(msg.subject);
+  const greets = greetsRecipient(body, msg);
+  // "Absence et délégation" over "Bonjour Sarah, je serai en congés …" is a person's note, not a responder's
+  const subjectAuto = AUTO_SUBJECT_RE.test(msg.subject) && (GENERATED_SUBJECT_RE.test(msg.subject) || !greets);
   const oooWords = OOO_RE.test(body) || OOO_RE.test(msg.subject);
   const ackWords = AUTO_BODY_RE.test(body);
-  const bodyOnlyOoo = oooWords && OOO_CONFIRM_RE.test(body) && !/\?\s*$/.test(body.trim()) && !greetsRecipient(body, msg);
+  const bodyOnlyOoo = oooWords && OOO_CONFIRM_RE.test(body) && !/\?\s*$/.test(body.trim()) && !greets;
   if (!hdr && !subjectAuto && !ackWords && !bodyOnlyOoo) return null;
   const sentAt = referenceTime(msg.date, now, msg.received);
   const info: AutoReplyInfo = { outOfOffice: oooWords, returnDate: oooWords ? returnDate(`${msg.subject}\n${body}`, sentAt) : null };

@@ -39,6 +39,15 @@ describe('headers', () => {
     expect(detectAutoReply(await note('Ciao Giulia,\r\n\r\nti avviso che '), FRIDAY)).toMatchObject({ outOfOffice: true }); // not the recipient's name
   });
 
+  it('an absence subject over a note that greets the recipient is a person\'s note; a subject only software writes is not', async () => {
+    const note = (subject: string, greeting: string) => parseMessage(`From: Aisha <aisha@adatum.test>\r\nTo: Sarah Lee <sarah@acme.test>\r\nSubject: ${subject}\r\n\r\n${greeting}\r\n\r\nJe serai en congés du 22 décembre au 5 janvier. Julien suivra le dossier.\r\n`);
+    expect(detectAutoReply(await note('Absence et délégation', 'Bonjour Sarah,'), FRIDAY)).toBeNull();
+    expect(detectAutoReply(await note('Out of office next week', 'Hi Sarah,'), FRIDAY)).toBeNull();
+    expect(detectAutoReply(await note('Absence et délégation', 'Bonjour,'), FRIDAY)).toMatchObject({ outOfOffice: true });
+    expect(detectAutoReply(await note('Réponse automatique : Absence', 'Bonjour Sarah,'), FRIDAY)).toMatchObject({ outOfOffice: true });
+    expect(detectAutoReply(await note('Automatic reply: Re: renewal', 'Hi Sarah,'), FRIDAY)).toMatchObject({ outOfOffice: true });
+  });
+
   it('a part of a month with no day: its last day after "Ende"/"fin"/"finales de"/"fine"/"eind", its 15th after "Mitte"/"meados de"/"mid-"', () => {
     for (const [t, want] of [
       ['Ich bin bis Ende März 2027 in Elternzeit.', '2027-03-31'], ["Je suis absente jusqu'à fin mars 2027.", '2027-03-31'],
