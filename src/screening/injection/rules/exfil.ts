@@ -120,6 +120,8 @@ const STORE_TAIL = new Set(['history', 'archive', 'archives', 'log', 'logs', 'ba
 const YOUR_SET = new Set(['your', 'deine', 'tes', 'vos', 'tus', 'sus']);
 const OWN_STORE = new Set(['addressbook', 'contacts', 'contact', 'inbox', 'mailbox', 'history', 'emails', 'messages', 'correspondence']);
 const EMBED_VERBS = new Set(['append', 'add', 'include', 'encode', 'insert', 'put', 'embed', 'attach']);
+const CALENDAR = new Set(['calendar', 'calendars', 'agenda', 'kalender', 'calendrier', 'calendario', 'outlook', 'ical']);
+const PRONOUN = new Set(['it', 'this', 'them', 'these', 'that']);
 const EMBED_WINDOW = 14; // tokens from the verb to the URL it fills
 
 /** "append the conversation to https://…?q=": data placed into a URL. */
@@ -130,6 +132,9 @@ function dataIntoUrl(ctx: RuleCtx): void {
   const toks = ctx.toks;
   for (let i = 0; i < toks.length; i++) {
     if (!anchoredAt(ctx, EMBED_ANCHORS, i) || !EMBED_VERBS.has(toks[i]!.w)) continue;
+    // "Add to calendar: https://….ics", "add it to your calendar": the calendar is where it goes, not data sent
+    const to = PRONOUN.has(toks[i + 1]?.w ?? '') ? i + 2 : i + 1;
+    if (INTO.has(toks[to]?.w ?? '') && wordIn(toks, to + 1, to + 3, CALENDAR)) continue;
     const o = ahead(toks, i, 6, C.BULK | C.SENS | C.INSTR, true);
     const data = o >= 0 || wordIn(toks, i + 1, i + 6, DATA_WORDS);
     if (!data) continue;

@@ -3,7 +3,7 @@
 // "you are now subscribed" stays low: the target of the role decides.
 import { C } from '../lexicon.js';
 import { F } from '../tokens.js';
-import { addHit, anchoredAt, anchors, compile, mayFire, PatternSet, wordIn, type RuleCtx } from './pattern.js';
+import { addHit, anchoredAt, anchors, anyIn, compile, mayFire, PatternSet, wordIn, type RuleCtx } from './pattern.js';
 import { aiInPart, harmfulAfter } from './reader.js';
 
 const TARGET_WINDOW = 6; // tokens after the role verb that name the role
@@ -168,8 +168,21 @@ function modes(ctx: RuleCtx): void {
   }
 }
 
+const DAN_ANCHORS = anchors('do-anything-now', 0, ['anything']);
+const NOTHING = new Set(['nothing']);
+
+/** "Do Anything Now", the DAN persona's name — but "no need to do anything now" is a reader told to wait. */
+function doAnythingNow(ctx: RuleCtx): void {
+  if (!mayFire(ctx, DAN_ANCHORS)) return;
+  const toks = ctx.toks;
+  for (let i = 0; i + 2 < toks.length; i++) {
+    if (toks[i]!.w !== 'do' || toks[i + 1]!.w !== 'anything' || toks[i + 2]!.w !== 'now') continue;
+    if (anyIn(toks, i - 4, i, C.NEG) || wordIn(toks, i - 4, i, NOTHING)) continue;
+    addHit(ctx, 'role_hijacking', 'do-anything-now', 0.85, i, i + 3);
+  }
+}
+
 const PATTERNS = new PatternSet([
-  compile('role_hijacking', 'do-anything-now', 0.85, 'do anything now'),
   compile('role_hijacking', 'as-if-you-were', 0.55, 'comme si tu|vous etais|etiez|es'),
   compile('role_hijacking', 'as-if-you-were', 0.55, 'como si fueras|fuera|eres'),
   compile('role_hijacking', 'as-if-you-were', 0.6, 'hazte|haceos|hacete pasar por'),
@@ -242,6 +255,7 @@ export function roleRules(ctx: RuleCtx): void {
   youAreNow(ctx);
   roleVerbs(ctx);
   modes(ctx);
+  doAnythingNow(ctx);
   PATTERNS.run(ctx, (p, i, j) => addHit(ctx, p.cat, p.rule, p.rule === 'new-persona' && senderJoins(ctx, i) ? p.w * JOINT_FACTOR : p.w, i, j));
 }
 
