@@ -170,6 +170,7 @@ function modes(ctx: RuleCtx): void {
 
 const DAN_ANCHORS = anchors('do-anything-now', 0, ['anything']);
 const NOTHING = new Set(['nothing']);
+const RELIEF_WINDOW = 3; // tokens before "do anything now" where a negation clears it
 
 /** "Do Anything Now", the DAN persona's name — but "no need to do anything now" is a reader told to wait. */
 function doAnythingNow(ctx: RuleCtx): void {
@@ -177,7 +178,10 @@ function doAnythingNow(ctx: RuleCtx): void {
   const toks = ctx.toks;
   for (let i = 0; i + 2 < toks.length; i++) {
     if (toks[i]!.w !== 'do' || toks[i + 1]!.w !== 'anything' || toks[i + 2]!.w !== 'now') continue;
-    if (anyIn(toks, i - 4, i, C.NEG) || wordIn(toks, i - 4, i, NOTHING)) continue;
+    // "no need to", "don't have to", "nothing to" just before, in the same sentence
+    let from = i;
+    while (from > Math.max(0, i - RELIEF_WINDOW) && !toks[from]!.sent) from--;
+    if (anyIn(toks, from, i, C.NEG) || wordIn(toks, from, i, NOTHING)) continue;
     addHit(ctx, 'role_hijacking', 'do-anything-now', 0.85, i, i + 3);
   }
 }
