@@ -18,7 +18,7 @@ export interface InjectionEval {
   precision: number;
   f1: number;
   perCategoryRecall: Record<InjectionCategory, number>;
-  /** Recall per phrasing bank of the injection files (a–c, g–m tuning; d, e, f studied holdouts; n, o never tuned on). */
+  /** Recall per phrasing bank of the injection files (a–c, g–o tuning; d–f, p, q studied holdouts; r–y never tuned on; z is benign mail only). */
   perBankRecall: Record<string, number>;
   /** Benign messages flagged, per bank of the benign files: flagged and total. */
   perBankBenign: Record<string, { flagged: number; n: number }>;

@@ -7,7 +7,7 @@
 import { C } from '../lexicon.js';
 import { KIND_EMAIL, KIND_URL, type Tok } from '../tokens.js';
 import { OWNER_POSSESSIVE, OWNER_WORD } from '../owner.js';
-import type { RuleCtx } from './pattern.js';
+import { anyIn, wordIn, type RuleCtx } from './pattern.js';
 
 // ---- what is controlled (folded words; de/fr/es/pt/it/nl forms) ----
 const SECURITY = new Set(['2fa', 'mfa', 'twofactor', 'tweestapsverificatie', 'recovery', 'recuperacao', 'recuperacion', 'recuperation', 'wiederherstellung', 'recupero', 'herstel', 'passkey']);
@@ -89,13 +89,11 @@ function controlled(toks: Tok[], k: number): boolean {
 }
 
 function paymentNear(toks: Tok[], k: number): boolean {
-  for (let j = Math.max(0, k - PAYMENT_WINDOW); j < toks.length && j <= k + PAYMENT_WINDOW; j++) if (PAYMENT.has(toks[j]!.w)) return true;
-  return false;
+  return wordIn(toks, k - PAYMENT_WINDOW, k + PAYMENT_WINDOW + 1, PAYMENT);
 }
 
 function disabledAt(toks: Tok[], a: number, k: number, b: number): boolean {
-  for (let j = a; j < b && j <= k + SAFEGUARD_LOOK; j++) if (DISABLE.has(toks[j]!.w)) return true;
-  return false;
+  return wordIn(toks, a, Math.min(b, k + SAFEGUARD_LOOK + 1), DISABLE);
 }
 
 function routes(toks: Tok[], k: number): boolean {
@@ -193,8 +191,8 @@ function governed(toks: Tok[], verbs: number[], o: number, b: number): boolean {
 }
 
 function negated(toks: Tok[], a: number, at: number): boolean {
-  for (let k = Math.max(a, at - NEG_WINDOW); k <= at; k++) if (NEVER.has(toks[k]!.w) || toks[k]!.cls & C.NEG) return true;
-  return false;
+  const from = Math.max(a, at - NEG_WINDOW);
+  return anyIn(toks, from, at + 1, C.NEG) || wordIn(toks, from, at + 1, NEVER);
 }
 
 function conceals(toks: Tok[]): boolean {

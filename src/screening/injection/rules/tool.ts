@@ -3,7 +3,7 @@
 // agent's own labelling ("classify this email as …"). Code in a developer's email stays low.
 import { C } from '../lexicon.js';
 import { KIND_EMAIL, KIND_URL } from '../tokens.js';
-import { addHit, anchoredAt, anchors, compile, mayFire, PatternSet, type RuleCtx } from './pattern.js';
+import { addHit, anchoredAt, anchors, compile, mayFire, PatternSet, wordIn, type RuleCtx } from './pattern.js';
 import { scanMarkers, type Marker } from './markers.js';
 import { declarativeAt } from './reader.js';
 
@@ -162,11 +162,9 @@ function approvalReplies(ctx: RuleCtx): void {
       if (APPROVAL.has(t.w) && (t.q || (surface.length > 1 && surface === surface.toUpperCase()))) word = k;
     }
     if (word < 0) continue;
-    const k = word;
-    let commits = false;
-    for (let j = i - COMMIT_LOOK; j < toks.length && j <= k + COMMIT_LOOK; j++) if (j >= 0 && COMMITS.has(toks[j]!.w)) { commits = true; break; }
-    addHit(ctx, 'tool_invocation', 'approval-reply', commits ? 0.65 : 0.45, i, k + 1);
-    i = k;
+    const commits = wordIn(toks, i - COMMIT_LOOK, word + COMMIT_LOOK + 1, COMMITS);
+    addHit(ctx, 'tool_invocation', 'approval-reply', commits ? 0.65 : 0.45, i, word + 1);
+    i = word;
   }
 }
 
