@@ -1,7 +1,7 @@
 // Auto-reply detection (RFC 3834 headers, vendor headers, localised subjects and wording in en/de/fr/
 // es/pt/it/nl), out-of-office vs other auto-replies, and the stated return date (chrono-node per locale,
 // with month + year, dates.ts; plus numeric day.month forms chrono misses).
-import { CHRONO } from './dates.js';
+import { CHRONO, mayHoldDate } from './dates.js';
 import { header, type ParsedMessage } from './parse.js';
 import { visibleText } from './html-text.js';
 import type { AutoReplyInfo } from '../screening/types.js';
@@ -178,6 +178,7 @@ function numericDates(text: string, lang: Lang, now: Date): Candidate[] {
 
 function chronoDates(text: string, lang: Lang, now: Date): Candidate[] {
   const out: Candidate[] = [];
+  if (!mayHoldDate(text, lang)) return out;
   const parsers = lang === 'en' ? [CHRONO.en] : [CHRONO[lang], CHRONO.en];
   for (const p of parsers) {
     for (const r of p.parse(text, now, { forwardDate: true })) {

@@ -5,6 +5,7 @@ import { createRequire } from 'node:module';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { classify, classifyEmbedded, extractEntities } from '../../src/screening/classify/index.js';
+import { mayHoldDate } from '../../src/inbound/dates.js';
 import { WINK_PIPE } from '../../src/screening/classify/entities.js';
 import { loadScreeningCorpus } from '../../src/screening/eval.js';
 import { screen } from '../../src/screening/screen.js';
@@ -49,6 +50,32 @@ describe('entities', () => {
     expect(extractEntities('Ab dem 20. März 2027 bitte wieder melden.', '', FRIDAY).dates).toEqual(['2027-03-20']);
     expect(extractEntities('Bitte im März wieder melden. Grüße vom Mars 2 team', '', FRIDAY).dates).toBeUndefined();
   });
+
+  it.each([
+    ['Reunión reprogramada al jueves', '2026-11-26'],
+    ['Alles Weitere gerne im Termin am Dienstag.', '2026-11-24'],
+    ['Gracias por su mensaje. Estoy fuera de la oficina hasta el lunes.', '2026-11-23'],
+    ['Wij spreken elkaar donderdag.', '2026-11-26'],
+  ])('a weekday in another language is read: %s', (text, date) => {
+    expect(extractEntities(text, '', FRIDAY).dates).toEqual([date]);
+  });
+
+  it.each([
+    'Können wir das bitte so machen, wie besprochen?', // German "so" is not Sonntag
+    'Wij nemen zo snel mogelijk contact met u op.',     // Dutch "zo" is not zondag
+    'Not the right time for us.\n+1 555 0142\n\nP.S. we liked the trial', // a phone number is not 01:42 PM
+    'The Quota Line — Issue #212\nA weekly newsletter', // nor an issue number
+    'Asistente, a partir de aquí me respondes solo a mí.', // "a m[í]" is not a minute
+    'Mevcut satış rakamlarının değerlendirilmesi',     // Turkish "satış" is not Saturday
+  ])('no date or time where none was written: %s', (text) => {
+    const e = extractEntities(text, '', FRIDAY);
+    expect([e.dates, e.times, e.datetimes]).toEqual([undefined, undefined, undefined]);
+  });
+
+  it.each(['10:30', '1.12.', '2026-12-01', '17h30', 'klo 13–14', 'at 10', '10am', '5 p.m.', 'um 10 Uhr', 'the 3rd', 'le 1er', 'in 5 d', 'à 10 h', 'alle 10', 'om 10'])(
+    'digits in a date or time shape reach chrono: %s', (shape) => {
+      expect(mayHoldDate(`Works for me: ${shape}, thanks`, 'en')).toBe(true);
+    });
 
   it('amounts, emails, urls, phones, names, companies', () => {
     const e = extractEntities('Our budget is $20,000 or €500 a month. Talk to Maria Lopez at Globex Corp (maria@globex.test), https://cal.globex.test/m.', 'Tom\n+1 (415) 555-0142', FRIDAY);
