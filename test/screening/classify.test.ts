@@ -87,6 +87,17 @@ describe('entities', () => {
     expect(e.companies).toContain('Globex Corp');
   });
 
+  it.each([
+    ['We could not charge $99.00, please update the card.', { value: 99, currency: 'USD', text: '$99.00' }],
+    ['Sales tax of $412.50. Attached is our certificate.', { value: 412.5, currency: 'USD', text: '$412.50' }],
+    ['Faktura 7781 på 12 400 SEK förföll förra veckan.', { value: 12_400, currency: 'SEK', text: '12 400 SEK' }],
+    ["d'un montant de 4 200,00 € HT", { value: 4_200, currency: 'EUR', text: '4 200,00 €' }],
+    ['Our budget is 5 million dollars.', { value: 5_000_000, currency: 'USD', text: '5 million dollars' }],
+    ['About AUD 500 per seat.', { value: 500, currency: 'AUD', text: 'AUD 500' }],
+  ])('an amount is read whole: %s', (text, amount) => {
+    expect(extractEntities(text, '', FRIDAY).amounts).toEqual([amount]);
+  });
+
   it('wink-nlp with the named-entity step alone finds exactly what the full pipe finds', async () => {
     interface Nlp { readDoc(t: string): { entities(): { out(d: unknown): unknown } }; its: { detail: unknown } }
     const require = createRequire(import.meta.url);
