@@ -83,13 +83,15 @@ const SEND_ANCHORS = anchors('exfil-verb', C.EXFIL, REPLY); // an EXFIL verb or 
 const VERBATIM = new Set(['verbatim', 'word', 'wortlaut', 'mot', 'textualmente', 'literally', 'exactly']);
 /** Verbs that are as often nouns, and the articles that make them one ("you'll get a separate system email"). */
 const NOUN_VERB = new Set(['email', 'mail', 'post', 'copy']);
-const ARTICLE = new Set(['a', 'an', 'the', 'this', 'that', 'each', 'every', 'another']);
+// determiners, possessives too: "the link in your original registration email, or add it to your calendar"
+const ARTICLE = new Set(['a', 'an', 'the', 'this', 'that', 'each', 'every', 'another', 'your', 'my', 'our', 'their', 'his', 'its']);
 const ARTICLE_LOOK = 3; // tokens back from the word, unpunctuated and in its sentence
+const CLAUSE_JOIN = new Set(['and', 'or', 'then', 'but', 'to', 'please']); // "in your inbox and post …": the verb's own clause
 
 function articleBefore(toks: Tok[], i: number): boolean {
   for (let k = i - 1; k >= 0 && k >= i - ARTICLE_LOOK; k--) {
     const t = toks[k]!;
-    if (t.pa !== 0) return false;
+    if (t.pa !== 0 || CLAUSE_JOIN.has(t.w)) return false;
     if (ARTICLE.has(t.w)) return true;
     if (t.sent) return false;
   }
