@@ -74,8 +74,10 @@ function imperativeAfter(ctx: RuleCtx, from: number): number {
 
 const TAG_MAX = 40;         // chars of a tag name read after '<', '<<', '<|' or '['
 const TAG_SCAN_MAX = 2000; // tag openers examined per part (linear, bounded)
-const AUTHORITY_TAG = /(system|operator|assistant|admin|developer|instruction|directive|prompt|platform|trusted|agent|policy|config|override|tool)/;
-const CONTENT_TAG = /(inbound|customer|untrusted|user|email|mail|message|body|content|input|reply|quoted)/;
+const AUTHORITY_TAG = /(system|operator|assistant|admin|developer|instruction|directive|prompt|platform|trusted|agent|policy|config|override|tool|systeem|sistema|systeme|yonetici|beheerder|amministra|istruzion|instruccion|anweisung|talimat)/;
+const CONTENT_TAG = /(inbound|customer|untrusted|user|email|mail|message|body|content|input|reply|quoted|messaggio|mensagem|mensaje|bericht|nachricht|mesaj|wiadomo|zprav|courriel|correo)/;
+// "end" in the languages of CONTENT_TAG's words ("ende", "einde" contain it): [FINE DEL MESSAGGIO], [[MESAJ SONU]]
+const END_TAG = /end|ends|stop|\bfine\b|\bfin\b|\bfim\b|\bsonu\b|\bkoniec\b|\bkonec\b/;
 
 /** Invented delimiters, not only the known ones: "<operator_note>", "</customer_reply>", "<<OPERATOR>>", "<|start|>",
  *  "[TRUSTED CONTEXT]". A closing content tag or an opening authority tag is a boundary claim. */
@@ -102,17 +104,17 @@ function inventedTags(ctx: RuleCtx): void {
     const chat = t.slice(p, a).includes('|') || close === '|';
     let w = 0;
     if (AUTHORITY_TAG.test(name)) w = closing ? 0.45 : 0.55;
-    else if (CONTENT_TAG.test(name) && (closing || /(end|ends|stop)/.test(name))) w = 0.5;
+    else if (CONTENT_TAG.test(name) && (closing || END_TAG.test(name))) w = 0.5;
     else if (chat && name.length <= 20) w = 0.55;
-    if (c === 0x5b && name.indexOf(' ') >= 0 && !/(end|trusted|system|operator|admin|assistant|instruction|platform|context)/.test(name)) w = 0;
+    if (c === 0x5b && name.indexOf(' ') >= 0 && !/(end|trusted|system|operator|admin|assistant|instruction|platform|context|\bfine\b|\bfin\b|\bfim\b|\bsonu\b|\bkoniec\b|\bkonec\b)/.test(name)) w = 0;
     if (w) ctx.hits.push({ cat: 'boundary_manipulation', rule: 'invented-tag', w, s: p, e: b + 1 });
   }
 }
 const isTagChar = (c: number) => (c >= 0x61 && c <= 0x7a) || c === 0x5f || c === 0x2d || c === 0x20; // a-z _ - space
 
 const DELIM_CHARS = new Set([0x3d, 0x2d, 0x2a, 0x23, 0x40, 0x7e, 0x5f, 0x3c, 0x3e, 0x5b, 0x5d]); // = - * # @ ~ _ < > [ ]
-const END_WORDS = /\b(end|ends|ended|ending|begin|begins|start|starts|stop|close|closing|ende|fin|fim|einde)\b/;
-const CONTENT_WORDS = /\b(email|e-mail|mail|message|body|content|text|input|customer|user|inbound|quoted|untrusted|data|document|reply|nachricht|courriel|correo|mensaje)\b/;
+const END_WORDS = /\b(end|ends|ended|ending|begin|begins|start|starts|stop|close|closing|ende|fin|fim|einde|fine|sonu|koniec|konec)\b/;
+const CONTENT_WORDS = /\b(email|e-mail|mail|message|body|content|text|input|customer|user|inbound|quoted|untrusted|data|document|reply|nachricht|courriel|correo|mensaje|messaggio|mensagem|bericht|mesaj|wiadomosci|zpravy)\b/;
 const LINE_MAX = 120; // chars: a delimiter line is short
 
 /** A delimiter line of any shape that says where content ends or instructions begin: "---- message body ends ----",
