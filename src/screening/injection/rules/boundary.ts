@@ -136,9 +136,13 @@ function delimiterLines(ctx: RuleCtx): void {
   }
 }
 
-const LABEL_WHO = new Set(['system', 'operator', 'admin', 'administrator', 'developer', 'platform', 'assistant', 'agent', 'ai', 'model', 'trusted', 'systemhinweis', 'systemnachricht']);
-const LABEL_WHAT = new Set(['instruction', 'instructions', 'note', 'notes', 'directive', 'notice', 'message', 'update', 'command', 'hinweis', 'order', 'orders', 'task']);
-const LABEL_TOKENS = 4; // a label is at most this many words before its colon
+const LABEL_WHO = new Set(['system', 'operator', 'admin', 'administrator', 'developer', 'platform', 'assistant', 'agent', 'ai', 'model', 'trusted', 'systemhinweis', 'systemnachricht',
+  'sistema', 'systeem', 'systeme', 'assistente', 'asistente', 'assistent', 'assistenten', 'asystent', 'asystenta', 'asistan', 'asistanina', 'asistana',
+  'amministratore', 'administrateur', 'administrador', 'beheerder', 'yonetici', 'ki', 'ia']);
+const LABEL_WHAT = new Set(['instruction', 'instructions', 'note', 'notes', 'directive', 'notice', 'message', 'update', 'command', 'hinweis', 'order', 'orders', 'task',
+  'istruzioni', 'istruzione', 'instrucciones', 'instruccion', 'instrucoes', 'instrucao', 'anweisung', 'anweisungen', 'nota', 'notitie', 'opmerking', 'uwaga',
+  'not', 'observacao', 'aviso', 'avviso', 'mitteilung', 'consigne', 'consignes', 'talimat', 'talimatlar', 'polecenie']);
+const LABEL_TOKENS = 5; // a label is at most this many words before its colon ("Uma observação para o assistente:")
 
 /** Line-start labels that speak with the operator's voice: "Operator instruction:", "Agent note:", "Systemhinweis:". */
 function authorityLabels(ctx: RuleCtx): void {
@@ -150,7 +154,8 @@ function authorityLabels(ctx: RuleCtx): void {
       const w = toks[j]!.w;
       if (LABEL_WHO.has(w) || (w.startsWith('system') && w.length > 6)) { who = true; if (w.length > 6 && w.startsWith('system')) what = true; }
       if (LABEL_WHAT.has(w)) what = true;
-      if (toks[j]!.pa === 0x3a) {
+      // its colon, French-spaced too ("Note pour l'assistant :")
+      if (toks[j]!.pa === 0x3a || (ctx.text.charCodeAt(toks[j]!.e) === 0x20 && ctx.text.charCodeAt(toks[j]!.e + 1) === 0x3a)) {
         if (who && what) ctx.hits.push({ cat: 'boundary_manipulation', rule: 'authority-label', w: 0.55, s: toks[k]!.s, e: toks[j]!.e + 1 });
         break;
       }
