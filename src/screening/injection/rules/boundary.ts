@@ -141,7 +141,7 @@ const LABEL_WHO = new Set(['system', 'operator', 'admin', 'administrator', 'deve
   'amministratore', 'administrateur', 'administrador', 'beheerder', 'yonetici', 'ki', 'ia']);
 const LABEL_WHAT = new Set(['instruction', 'instructions', 'note', 'notes', 'directive', 'notice', 'message', 'update', 'command', 'hinweis', 'order', 'orders', 'task',
   'istruzioni', 'istruzione', 'instrucciones', 'instruccion', 'instrucoes', 'instrucao', 'anweisung', 'anweisungen', 'nota', 'notitie', 'opmerking', 'uwaga',
-  'not', 'observacao', 'aviso', 'avviso', 'mitteilung', 'consigne', 'consignes', 'talimat', 'talimatlar', 'polecenie']);
+  'observacao', 'aviso', 'avviso', 'mitteilung', 'consigne', 'consignes', 'talimat', 'talimatlar', 'polecenie']);
 const LABEL_TOKENS = 5; // a label is at most this many words before its colon ("Uma observação para o assistente:")
 
 /** Line-start labels that speak with the operator's voice: "Operator instruction:", "Agent note:", "Systemhinweis:". */
