@@ -142,7 +142,7 @@ const LABEL_WHO = new Set(['system', 'operator', 'admin', 'administrator', 'deve
 const LABEL_WHAT = new Set(['instruction', 'instructions', 'note', 'notes', 'directive', 'notice', 'message', 'update', 'command', 'hinweis', 'order', 'orders', 'task',
   'istruzioni', 'istruzione', 'instrucciones', 'instruccion', 'instrucoes', 'instrucao', 'anweisung', 'anweisungen', 'nota', 'notitie', 'opmerking', 'uwaga',
   'observacao', 'aviso', 'avviso', 'mitteilung', 'consigne', 'consignes', 'talimat', 'talimatlar', 'polecenie']);
-const LABEL_TOKENS = 5; // a label is at most this many words before its colon ("Uma observação para o assistente:")
+const LABEL_TOKENS = 4; // a label is at most this many words before its colon
 
 /** Line-start labels that speak with the operator's voice: "Operator instruction:", "Agent note:", "Systemhinweis:". */
 function authorityLabels(ctx: RuleCtx): void {
