@@ -1,7 +1,7 @@
 // Boundary manipulation: fake chat-template tokens and role blocks, fake end-of-email / begin-of-
 // instructions markers, "System:" role labels at line starts and "### System" headings.
 import { C } from '../lexicon.js';
-import { addHit, compile, PatternSet, type RuleCtx } from './pattern.js';
+import { addHit, compile, pastedChatBefore, PatternSet, type RuleCtx } from './pattern.js';
 import { scanMarkers, type Marker } from './markers.js';
 
 const TEMPLATE_MARKERS: Marker[] = [
@@ -19,9 +19,12 @@ const TEMPLATE_MARKERS: Marker[] = [
 const ROLE_LABELS: Record<string, number> = { system: 0.45, developer: 0.4, admin: 0.3, assistant: 0.35, ai: 0.3, user: 0.2, human: 0.25 };
 const HEADING_WORDS = /^[#=*\-[\s>]{2,}(system|new instructions|instructions|instruction|admin|developer|prompt|assistant|response)\b/;
 
+const PASTED = 0.5; // role labels in a chat the sender says they pasted weigh this share
+
 /** Lines that open a fake turn: "System: …", "### Instruction", "=== SYSTEM ===". */
 function lineStarts(ctx: RuleCtx): void {
   let ai = -1, human = -1;
+  const first = ctx.hits.length;
   for (let k = 0; k < ctx.toks.length; k++) {
     const t = ctx.toks[k]!;
     if (t.pa !== 0x3a || !(t.nl || ctx.toks[k - 1]?.w === 'ps')) continue;
@@ -30,8 +33,16 @@ function lineStarts(ctx: RuleCtx): void {
     ctx.hits.push({ cat: 'boundary_manipulation', rule: 'role-label', w, s: t.s, e: t.e + 1 });
     if (t.w === 'assistant' || t.w === 'ai') ai = t.s; else if (t.w === 'user' || t.w === 'human') human = t.s;
   }
+  // A chat the sender presents as pasted ("the customer forwarded their chat with our bot: user: … assistant: …") is
+  // quoted data: its labels count half and do not open an instruction (marker-then-instruction reads weights ≥ 0.4).
+  // Not when it stops at an empty "Assistant:": that hands the reader the next turn to write.
+  const at = ctx.hits.length > first ? ctx.hits[first]!.s : -1;
+  const last = ctx.hits[ctx.hits.length - 1];
+  const handsTurn = last !== undefined && ai === last.s && ctx.text.slice(last.e).trim() === '';
+  const pasted = at >= 0 && !handsTurn && pastedChatBefore(ctx, at);
+  if (pasted) for (let i = first; i < ctx.hits.length; i++) ctx.hits[i]!.w *= PASTED;
   // "Assistant: … / User: …" — a fake chat transcript
-  if (ai >= 0 && human >= 0) ctx.hits.push({ cat: 'boundary_manipulation', rule: 'fake-transcript', w: 0.7, s: Math.min(ai, human), e: Math.max(ai, human) + 5 });
+  if (ai >= 0 && human >= 0) ctx.hits.push({ cat: 'boundary_manipulation', rule: 'fake-transcript', w: pasted ? 0.7 * PASTED : 0.7, s: Math.min(ai, human), e: Math.max(ai, human) + 5 });
   const lower = ctx.lower;
   for (let p = 0, n = 0; p < lower.length && n < 1000; n++) {
     const c = lower.charCodeAt(p);

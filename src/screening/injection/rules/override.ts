@@ -4,7 +4,7 @@
 import { C } from '../lexicon.js';
 import { KIND_EMAIL, KIND_URL, type Tok } from '../tokens.js';
 import { describedReaders, FOREIGN_ASSISTANT } from './addressee.js';
-import { addHit, ahead, anchoredAt, anchors, anyIn, compile, mayFire, PatternSet, wordIn, type RuleCtx } from './pattern.js';
+import { addHit, ahead, anchoredAt, anchors, anyIn, compile, mayFire, pastedChatBefore, PatternSet, wordIn, type RuleCtx } from './pattern.js';
 import { declarativeAt, permittedAt } from './reader.js';
 
 const OBJ_WINDOW = 8;          // tokens from the verb to its object
@@ -231,7 +231,11 @@ function addressees(ctx: RuleCtx): void {
     else if (TO_FOR.has(prev) && (prev2 === 'instructions' || prev2 === 'instruction' || prev2 === 'message' || prev2 === 'note')) { w = 0.5; rule = 'note-to-ai'; }
     else if (!weak && VOCATIVE.has(prev) && toks[end - 1]!.pa !== 0) { w = 0.5; rule = 'dear-ai'; }
     else if (toks[k]!.sent && toks[end - 1]!.pa === 0x3a /* : */ && !weak) { w = 0.5; rule = 'ai-colon'; }
-    else if (weak && (toks[k]!.sent || prev === 'ps' || VOCATIVE.has(prev) || AFTER_MARK.has(ctx.text.charCodeAt(toks[k]!.s - 2))) && VOC_PUNCT.has(toks[k]!.pa)) { w = 0.45; rule = 'assistant-vocative'; }
+    else if (weak && (toks[k]!.sent || prev === 'ps' || VOCATIVE.has(prev) || AFTER_MARK.has(ctx.text.charCodeAt(toks[k]!.s - 2))) && VOC_PUNCT.has(toks[k]!.pa)) {
+      // "the customer forwarded their chat with our bot: user: … assistant: I'm afraid I can't" — a speaker label
+      if (toks[k]!.pa === 0x3a && pastedChatBefore(ctx, toks[k]!.s)) continue;
+      w = 0.45; rule = 'assistant-vocative';
+    }
     else if ((toks[k]!.sent || (b >= 0 && toks[b]!.w === 'ps')) && (toks[end - 1]!.pa === 0x2c || toks[end - 1]!.pa === 0x3a) && !weak) { w = 0.45; rule = 'ai-vocative'; }
     if (!w) continue;
     addHit(ctx, 'system_prompt_override', rule, w, Math.max(0, b), end);

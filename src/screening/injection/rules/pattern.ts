@@ -227,3 +227,12 @@ export function wordIn(toks: Tok[], a: number, b: number, words: Set<string>): b
   for (let k = Math.max(0, a); k < b && k < toks.length; k++) if (words.has(toks[k]!.w)) return true;
   return false;
 }
+
+/** Words that present what follows as a pasted chat: "here's the chat log from our bot", "der Chatverlauf", "la conversación". */
+const PASTED_CHAT = /(?<![\p{L}])(chat|chats|chatbot|bot|bots|transcript|log|conversation|chatverlauf|unterhaltung|transkript|conversación|conversacion|conversa|conversazione|chat-log|gesprek|échange|robô|robo)(?![\p{L}])/u;
+const PASTED_LOOK = 160; // chars before a speaker label in which that framing is looked for
+
+/** Whether the text just before offset `at` says a pasted chat follows: its "assistant:" is a speaker, not an addressee. */
+export function pastedChatBefore(ctx: RuleCtx, at: number): boolean {
+  return PASTED_CHAT.test(ctx.lower.slice(Math.max(0, at - PASTED_LOOK), at));
+}
