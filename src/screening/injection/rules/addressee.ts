@@ -99,10 +99,24 @@ const DET = new Set(['a', 'an', 'the', 'your', 'our', 'their', 'its', 'his', 'he
 
 /** The reader phrase starting at `start` is the object of "has/uses/with (a)": a product feature spoken of, not an addressee. */
 function possessed(toks: Tok[], start: number): boolean {
+  if (ownedBySender(toks, start)) return true;
   if (toks[start]!.sent) return false;
   const p1 = toks[start - 1], p2 = toks[start - 2];
   if (!p1) return false;
   if (HAVE.has(p1.w)) return true;
   return DET.has(p1.w) && !p1.sent && !!p2 && HAVE.has(p2.w);
+}
+/** First-person possessives: "our AI assistant", "my AI", "unser KI-Tool", "notre IA", "nuestro bot". */
+const OWN = new Set(['our', 'my', 'unser', 'unsere', 'unserem', 'unseren', 'mein', 'meine', 'notre', 'nos', 'mon', 'ma', 'nuestro', 'nuestra', 'mi',
+  'nosso', 'nossa', 'meu', 'minha', 'nostro', 'nostra', 'mio', 'mia', 'onze', 'ons', 'mijn']);
+
+/** The AI phrase starting at `start` is the sender's own ("Our AI assistant summarises…", "our in-house LLM reads…"):
+ *  described, not the reader spoken to. */
+export function ownedBySender(toks: Tok[], start: number): boolean {
+  const p1 = toks[start - 1], p2 = toks[start - 2], p3 = toks[start - 3];
+  if (!p1 || p1.pa !== 0) return false;
+  if (OWN.has(p1.w)) return true;
+  // one or two modifiers between: "our own", "our in-house", "my new"
+  return (!!p2 && p2.pa === 0 && !p1.sent && OWN.has(p2.w)) || (!!p3 && p3.pa === 0 && !p1.sent && !p2!.sent && OWN.has(p3.w));
 }
 const READER_ANCHORS = anchors('reader-described', 0, [...WHO, ...MACHINE]); // the two words a described reader starts on

@@ -3,7 +3,7 @@
 // new-instruction announcements, authority claims, concealment, and imperatives addressed to an AI.
 import { C } from '../lexicon.js';
 import { KIND_EMAIL, KIND_URL, type Tok } from '../tokens.js';
-import { describedReaders, FOREIGN_ASSISTANT } from './addressee.js';
+import { describedReaders, FOREIGN_ASSISTANT, ownedBySender } from './addressee.js';
 import { addHit, ahead, anchoredAt, anchors, anyIn, compile, mayFire, pastedChatBefore, PatternSet, wordIn, type RuleCtx } from './pattern.js';
 import { declarativeAt, permittedAt } from './reader.js';
 
@@ -217,6 +217,7 @@ function addressees(ctx: RuleCtx): void {
     const weak = end === -2;
     if (end === -1) continue;
     if (weak) end = k + 1;
+    if (ownedBySender(toks, k)) continue; // "Our AI assistant summarises inbound emails": the sender's own, not the reader
     // back up over an article to read the frame before the phrase
     let b = k - 1;
     if (b >= 0 && ARTICLES.has(toks[b]!.w)) b--;
