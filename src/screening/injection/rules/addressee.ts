@@ -110,13 +110,18 @@ function possessed(toks: Tok[], start: number): boolean {
 const OWN = new Set(['our', 'my', 'unser', 'unsere', 'unserem', 'unseren', 'mein', 'meine', 'notre', 'nos', 'mon', 'ma', 'nuestro', 'nuestra', 'mi',
   'nosso', 'nossa', 'meu', 'minha', 'nostro', 'nostra', 'mio', 'mia', 'onze', 'ons', 'mijn']);
 
+/** Words that address what follows: "To our AI assistant that reads this inbox: …", "Dear our AI, …". */
+const ADDRESS_LEAD = new Set(['to', 'for', 'dear', 'hey', 'hi', 'hello', 'attention', 'attn', 'an', 'aan', 'a', 'para', 'per', 'pour']);
+
 /** The AI phrase starting at `start` is the sender's own ("Our AI assistant summarises…", "our in-house LLM reads…"):
- *  described, not the reader spoken to. */
+ *  described, not the reader spoken to — unless the possessive is itself addressed ("To our AI assistant: …"). */
 export function ownedBySender(toks: Tok[], start: number): boolean {
-  const p1 = toks[start - 1], p2 = toks[start - 2], p3 = toks[start - 3];
-  if (!p1 || p1.pa !== 0) return false;
-  if (OWN.has(p1.w)) return true;
-  // one or two modifiers between: "our own", "our in-house", "my new"
-  return (!!p2 && p2.pa === 0 && !p1.sent && OWN.has(p2.w)) || (!!p3 && p3.pa === 0 && !p1.sent && !p2!.sent && OWN.has(p3.w));
+  // the possessive right before, or before one or two modifiers ("our own", "our in-house", "my new")
+  for (let j = start - 1; j >= 0 && j >= start - 3; j--) {
+    const t = toks[j]!;
+    if (t.pa !== 0 || (j < start - 1 && toks[j + 1]!.sent)) return false;
+    if (OWN.has(t.w)) return t.sent || !ADDRESS_LEAD.has(toks[j - 1]?.w ?? '');
+  }
+  return false;
 }
 const READER_ANCHORS = anchors('reader-described', 0, [...WHO, ...MACHINE]); // the two words a described reader starts on
