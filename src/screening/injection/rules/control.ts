@@ -73,9 +73,8 @@ function controlled(toks: Tok[], k: number): boolean {
   const prev = toks[k - 1]?.w ?? '', prev2 = toks[k - 2]?.w ?? '', next = toks[k + 1]?.w ?? '';
   if (SECURITY.has(w) || ROUTING.has(w) || PAYEE.has(w) || GIFTCARD.has(w)) return true;
   if (w === 'forward' && prev === 'auto') return true;                                       // "an auto-forward of anything from …"
-  if (FILTERS.has(w) && FILTER_OF.has(prev)) return true;                                     // "the spam filter", "the external banner"
+  if (safeguard(toks, k)) return true;                                                        // "two-factor", "dois fatores", "the spam filter"
   if (PAY_ACCOUNT.has(w) && (NEW.has(prev) || NEW.has(prev2) || NEW.has(next)) && paymentNear(toks, k)) return true; // "the new account"
-  if (FACTOR.has(w) && FACTOR_NUM.has(prev)) return true;                                    // "two-factor", "dois fatores"
   if (RULE.has(w) && (MAILBOX.has(prev) || MAILBOX.has(prev2) || MAILBOX.has(next))) return true; // "mail rule", "inbox filter"
   if (RULE.has(w) && routes(toks, k)) return true;                                            // "a rule so that … is copied to"
   if (REPLY_TO.has(w) || (ADDRESS.has(w) && ((prev === 'to' && prev2 === 'reply') || REPLY.has(toks[k + 2]?.w ?? '')))) return true;
