@@ -59,16 +59,25 @@ function specialSpans(t: string): Span[] {
   return spans;
 }
 
-/** Greedy longest-match segmentation of joined letters; only words of the vocabulary are kept. */
+/**
+ * Segmentation of joined letters into vocabulary words covering as many letters as possible (then with the fewest
+ * words), by dynamic programming from the end: greedy longest match would read "accepteverytermthis" as French
+ * "accepte" + "this" instead of "accept every … this". Only vocabulary words are kept.
+ */
 function segment(joined: string): { w: string; off: number }[] {
-  const out: { w: string; off: number }[] = [];
-  let i = 0;
-  while (i < joined.length) {
-    let hit = 0;
-    for (let len = Math.min(SEGMENT_MAX, joined.length - i); len >= 2; len--) {
-      if (SEGMENT_VOCAB.has(joined.slice(i, i + len))) { hit = len; break; }
+  const n = joined.length;
+  const cover = new Int32Array(n + 1), words = new Int32Array(n + 1), take = new Int32Array(n + 1); // take: word length at i, 0 = skip
+  for (let i = n - 1; i >= 0; i--) {
+    cover[i] = cover[i + 1]!; words[i] = words[i + 1]!; take[i] = 0;
+    for (let len = Math.min(SEGMENT_MAX, n - i); len >= 2; len--) {
+      if (!SEGMENT_VOCAB.has(joined.slice(i, i + len))) continue;
+      const c = len + cover[i + len]!, k = 1 + words[i + len]!;
+      if (c > cover[i]! || (c === cover[i]! && k < words[i]!)) { cover[i] = c; words[i] = k; take[i] = len; }
     }
-    if (hit) { out.push({ w: joined.slice(i, i + hit), off: i }); i += hit; } else i++;
+  }
+  const out: { w: string; off: number }[] = [];
+  for (let i = 0; i < n;) {
+    if (take[i]) { out.push({ w: joined.slice(i, i + take[i]!), off: i }); i += take[i]!; } else i++;
   }
   return out;
 }

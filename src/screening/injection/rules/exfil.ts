@@ -11,7 +11,8 @@ const BULK_MOD = new Set(['all', 'every', 'everyone', 'everybody', 'most', 'ten'
 const PROMPT_OBJ = new Set(['setup', 'brief', 'playbook', 'systemanweisungen', 'systemanweisung', 'prompt', 'prompts', 'programming', 'configuration', 'instructions', 'instruction', 'guardrails', 'systemprompt', 'directives', 'anweisungen', 'instrucciones', 'consignes']);
 const PROMPT_MOD = new Set(['setup', 'operating', 'confidential', 'startup', 'your', 'system', 'initial', 'original', 'hidden', 'full', 'secret', 'internal', 'underlying', 'developer', 'exact', 'deine', 'tes', 'vos', 'tus', 'sus']);
 const REVEAL = new Set(['quote', 'spell', 'recite', 'transmets', 'envoie', 'sende', 'schick', 'schicke', 'manda', 'dime', 'muestra', 'zeig', 'zeige', 'montre', 'donne', 'reveal', 'print', 'output', 'repeat', 'show', 'display', 'tell', 'list', 'disclose', 'paste', 'copy', 'share', 'send', 'provide', 'leak', 'dump', 'write', 'give', 'return', 'echo', 'reproduce', 'email', 'forward', 'post', 'upload', 'include', 'revela', 'revele']);
-const SENS_STRONG = new Set(['passwords', 'password', 'passwort', 'credentials', 'credential', 'apikey', 'apikeys', 'tokens', 'token', 'secrets', 'secret', 'ssh', 'keys', 'cookies', 'env', 'otp', '2fa']);
+const SENS_STRONG = new Set(['passwords', 'password', 'passwort', 'credentials', 'credential', 'apikey', 'apikeys', 'tokens', 'token', 'secrets', 'secret', 'ssh', 'keys', 'cookies', 'env', 'otp', '2fa',
+  'identifiants', 'contrasena', 'contrasenas', 'credenciales', 'senha', 'senhas', 'credenciais', 'credenziali', 'kennwort', 'kennworter', 'wachtwoord', 'wachtwoorden', 'inloggegevens', 'zugangsdaten', 'hasla', 'haslo', 'heslo', 'hesla', 'sifre']);
 
 function verbObject(ctx: RuleCtx): void {
   if (!mayFire(ctx, SEND_ANCHORS)) return;
@@ -84,7 +85,9 @@ const VERBATIM = new Set(['verbatim', 'word', 'wortlaut', 'mot', 'textualmente',
 /** Verbs that are as often nouns, and the articles that make them one ("you'll get a separate system email"). */
 const NOUN_VERB = new Set(['email', 'mail', 'post', 'copy']);
 // determiners, possessives too: "the link in your original registration email, or add it to your calendar"
-const ARTICLE = new Set(['a', 'an', 'the', 'this', 'that', 'each', 'every', 'another', 'your', 'my', 'our', 'their', 'his', 'its']);
+// and the articles of the lexicon's other languages: "o e-mail falso", "l'e-mail", "die E-Mail", "de post"
+const ARTICLE = new Set(['a', 'an', 'the', 'this', 'that', 'each', 'every', 'another', 'your', 'my', 'our', 'their', 'his', 'its',
+  'o', 'os', 'um', 'uma', 'el', 'un', 'una', 'le', 'la', 'l', 'une', 'der', 'die', 'das', 'den', 'dem', 'ein', 'eine', 'einer', 'het', 'de', 'een', 'il', 'lo', 'uno']);
 const ARTICLE_LOOK = 3; // tokens back from the word, unpunctuated and in its sentence
 const CLAUSE_JOIN = new Set(['and', 'or', 'then', 'but', 'to', 'please']); // "in your inbox and post …": the verb's own clause
 
@@ -112,10 +115,10 @@ function intoReply(toks: Tok[], i: number, o: number): boolean {
   }
   return false;
 }
-const EVERY_SET = new Set(['every', 'each', 'all', 'entire', 'whole', 'complete']);
+const EVERY_SET = new Set(['every', 'each', 'all', 'entire', 'whole', 'complete', 'tous', 'toutes', 'chaque', 'todos', 'todas', 'cada', 'tutti', 'tutte', 'ogni', 'alle', 'jede', 'jeden', 'elke']);
 const OWNER_AFTER = new Set(['systeme', 'system', 'sistema', 'im', 'verbatim', 'you', 'were', 'given', 'started', 'configured', 'loaded', 'received']);
 const ACCOUNT = new Set(['account', 'compte', 'konto', 'cuenta', 'mailbox', 'inbox', 'postfach', 'workspace']);
-const AFTER_MOD = new Set(['last', 'all', 'every', 'previous', 'prior', 'past', 'entire']);
+const AFTER_MOD = new Set(['last', 'all', 'every', 'previous', 'prior', 'past', 'entire', 'tous', 'toutes', 'todos', 'todas', 'tutti', 'tutte', 'alle', 'allen']);
 const LIST_HEAD = new Set(['contact', 'email', 'customer', 'client', 'mailing', 'lead', 'address']);
 const LIST_TAIL = new Set(['list', 'lists', 'book', 'database', 'export']);
 const STORE_TAIL = new Set(['history', 'archive', 'archives', 'log', 'logs', 'backup', 'export', 'dump']);

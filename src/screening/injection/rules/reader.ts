@@ -23,7 +23,9 @@ export function aiInPart(ctx: RuleCtx): boolean {
 /** Words after which a verb is still an order: "please send", "and then delete", "you must skip". */
 const LEAD = new Set(['please', 'pls', 'plz', 'kindly', 'now', 'then', 'and', 'also', 'just', 'simply', 'immediately', 'must', 'should', 'shall', 'to', 'never', 'always', 'first', 'next', 'finally', 'ps', 'bitte', 'svp', 'por', 'favor', 'favore', 'alsjeblieft', 'dann', 'puis', 'luego', 'depois', 'poi', 'daarna']);
 /** Subjects that make the verb after them a statement about someone: "our developers call", "we skip", "they export". */
-const SUBJECT = new Set(['we', 'they', 'i', 'he', 'she', 'who', 'people', 'users', 'developers', 'devs', 'engineers', 'team', 'teams', 'customers', 'colleagues', 'staff', 'admins', 'scripts', 'jobs']);
+const SUBJECT = new Set(['we', 'they', 'i', 'he', 'she', 'who', 'people', 'users', 'developers', 'devs', 'engineers', 'team', 'teams', 'customers', 'colleagues', 'staff', 'admins', 'scripts', 'jobs',
+  // the lexicon's other languages, where a verb follows its subject ("wir löschen alle E-Mails nach 30 Tagen")
+  'wir', 'ich', 'er', 'nous', 'je', 'il', 'elle', 'ils', 'elles', 'nosotros', 'yo', 'ellos', 'eu', 'eles', 'noi', 'io', 'loro', 'wij', 'ik', 'hij', 'zij']);
 const OWNERS = new Set(['our', 'their', 'my', 'his', 'her', 'its']);
 
 /** A verb at i read as a statement with a subject ("our developers call …", "the instructions from legal override …")

@@ -63,6 +63,13 @@ function toolIdentifiers(ctx: RuleCtx): void {
   }
 }
 
+// Multilingual slots of the bulk-mailbox patterns (folded words: "löschen" is loschen, "e-mails" is e mails).
+const DELETE_VERBS = 'losche|loschen|losch|supprime|supprimez|supprimer|efface|effacez|borra|borre|borrar|elimina|elimine|eliminar|eliminare|apague|apaga|apagar|exclua|excluir|cancella|cancellare|cancellate|verwijder|verwijderen|wis';
+const MOVE_VERBS = 'archiviere|archivieren|markiere|markieren|verschiebe|verschieben|archive|archivez|marque|marquez|deplace|deplacez|archiva|marca|mueve|mueva|arquive|arquiva|mova|move|archivia|segna|sposta|archiveer|markeer|verplaats';
+const ALL_WORDS = 'alle|allen|tous|toutes|todos|todas|tutti|tutte';
+const ALL_DET = 'les|vos|tes|los|las|sus|tus|os|as|seus|suas|i|gli|le|die|ihre|deine|je|uw|de';
+const MAIL_STORE = 'mails|mail|emails|email|nachrichten|messages|courriels|correos|mensajes|mensagens|messaggi|berichten|kontakte|contacts|contactos|contatos|contatti|contacten|conversations|conversaciones|conversas|conversazioni|unterhaltungen|gesprekken|dateien|fichiers|archivos|arquivos|ficheiros|bestanden|anhange|adjuntos|anexos|allegati|bijlagen';
+
 const PATTERNS = new PatternSet([
   compile('tool_invocation', 'call-tool', 0.5, '@CALL the|your|this|a? * *? tool|tools|function|plugin|skill|webhook|api'),
   compile('tool_invocation', 'money-tool', 0.7, '@CALL the|your|a? payment|payments|banking|bank|transfer|wire|billing|treasury tool|function|api|plugin'),
@@ -88,6 +95,10 @@ const PATTERNS = new PatternSet([
   // the mailbox rearranged in bulk: "mark all the unread emails from other vendors as read", "archive every thread"
   compile('tool_invocation', 'bulk-mailbox', 0.5, 'mark|archive|move|trash|star|unstar|snooze|mute all|every the|your? unread|read|other|new|incoming|older? emails|messages|threads|mails|mail|conversations'),
   compile('tool_invocation', 'delete-all', 0.7, 'delete|remove|erase|purge|wipe all|every|the entire? your|the? emails|messages|inbox|contacts|files|records|history|data|logs|mail|threads'),
+  // the same in the lexicon's other languages: "bitte löschen Sie alle E-Mails von …", "supprime tous les messages",
+  // "borra todos los correos", "apague todas as mensagens", "cancella tutte le email", "verwijder alle berichten"
+  compile('tool_invocation', 'delete-all', 0.7, `${DELETE_VERBS} sie|vous|usted|voce|lei? ${ALL_WORDS} ${ALL_DET}? e? ${MAIL_STORE}`),
+  compile('tool_invocation', 'bulk-mailbox', 0.5, `${MOVE_VERBS} sie|vous|usted|voce|lei? ${ALL_WORDS} ${ALL_DET}? e? ${MAIL_STORE}`),
 ]);
 
 /** "Execute:" / "Run:" opening a line: a command handed over for running. */
