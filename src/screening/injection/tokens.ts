@@ -82,13 +82,15 @@ function segment(joined: string): { w: string; off: number }[] {
   return out;
 }
 
-const ELIDED = new Set(['l', 'd', 'j', 'm', 't', 's', 'n', 'c', 'qu']); // French/Italian elisions: l'…, d'…, qu'…
+// French/Italian elisions: l'…, d'…, qu'…, and Italian articulated prepositions: all'…, dell'…, sull'…
+const ELIDED = new Set(['l', 'd', 'j', 'm', 't', 's', 'n', 'c', 'qu', 'all', 'dall', 'dell', 'nell', 'sull', 'quest', 'quell', 'un']);
+const ELIDED_MAX = 5;      // chars before the apostrophe
 const ELIDED_REST_MIN = 3; // chars after the apostrophe ("s'il" stays whole)
 
-/** "l'intelligence" → "intelligence", "qu'on" → "on" stays whole (too short); English "don't", "I'm" untouched. */
+/** "l'intelligence" → "intelligence", "all'assistente" → "assistente", "qu'on" stays whole (too short); English "don't", "I'm" untouched. */
 function unElide(raw: string): string {
   const a = raw.search(/['’]/);
-  if (a < 1 || a > 2 || raw.length - a - 1 < ELIDED_REST_MIN || !ELIDED.has(raw.slice(0, a).toLowerCase())) return raw;
+  if (a < 1 || a > ELIDED_MAX || raw.length - a - 1 < ELIDED_REST_MIN || !ELIDED.has(raw.slice(0, a).toLowerCase())) return raw;
   return raw.slice(a + 1);
 }
 

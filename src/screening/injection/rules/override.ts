@@ -200,9 +200,16 @@ export function aiPhrase(toks: Tok[], k: number): number {
 
 const AI_NOUN = new Set(['model', 'assistant', 'agent', 'models', 'assistants', 'agents']);
 const READ_VERBS = new Set(['reads', 'processes', 'summarises', 'summarizes', 'handles', 'parses', 'reviews', 'sees', 'receives', 'reading', 'processing', 'summarizing', 'summarising', 'parsing', 'handling', 'reviewing', 'analyzing', 'analysing', 'triaging', 'screening', 'scanning', 'ingesting', 'receiving', 'managing', 'answering', 'checking', 'sorting']);
-const VOCATIVE = new Set(['dear', 'hey', 'hi', 'hello', 'attention', 'attn', 'note', 'memo', 'message', 'instructions', 'instruction', 'ps', 'reminder', 'update', 'notice', 'alert', 'directive']);
-const TO_FOR = new Set(['to', 'for']);
-const ARTICLES = new Set(['a', 'an', 'the', 'any', 'all', 'this', 'my', 'every', 'some', 'whichever', 'whatever']);
+// Notes and their prepositions in the lexicon's other languages too: "Nota per l'assistente", "Observação para o
+// assistente", "Hinweis an den Assistenten", "Note pour l'assistant", "Aviso al asistente", "Bericht voor de assistent".
+const NOTE_WORDS = ['note', 'memo', 'message', 'instructions', 'instruction', 'reminder', 'nota', 'notiz', 'hinweis', 'nachricht', 'observacao', 'aviso',
+  'mensaje', 'mensagem', 'messaggio', 'bericht', 'opmerking', 'remarque', 'rappel', 'promemoria', 'lembrete', 'recordatorio', 'erinnerung', 'herinnering',
+  'anweisungen', 'anweisung', 'instrucciones', 'instrucoes', 'istruzioni', 'instructies', 'consignes'];
+const NOTES = new Set(NOTE_WORDS);
+const VOCATIVE = new Set(['dear', 'hey', 'hi', 'hello', 'attention', 'attn', 'ps', 'update', 'notice', 'alert', 'directive', ...NOTE_WORDS]);
+const TO_FOR = new Set(['to', 'for', 'an', 'fur', 'pour', 'au', 'al', 'para', 'ao', 'per', 'voor', 'aan', 'do', 'dla']);
+const ARTICLES = new Set(['a', 'an', 'the', 'any', 'all', 'this', 'my', 'every', 'some', 'whichever', 'whatever',
+  'den', 'die', 'der', 'dem', 'le', 'la', 'el', 'o', 'il', 'lo', 'de', 'het']);
 const ADDRESS_WINDOW = 25; // tokens after an addressee in which an imperative counts as addressed
 
 /** Every word aiPhrase can start on. */
@@ -229,7 +236,7 @@ function addressees(ctx: RuleCtx): void {
     if ((prev === 'are' || prev === 'youre' || prev === 're') && (prev2 === 'you' || prev2 === 'if' || prev3 === 'if')) { w = 0.55; rule = 'if-you-are-ai'; }
     else if (end < toks.length && READ_VERBS.has(toks[end]!.w) && wordIn(toks, end + 1, sentenceEnd(toks, end + 1, end + 3), THIS_SET) && (!weak || ARTICLES.has(toks[k - 1]?.w ?? ''))) { w = 0.6; rule = 'ai-reading-this'; }
     else if (!weak && TO_FOR.has(prev) && VOCATIVE.has(prev2)) { w = 0.55; rule = 'note-to-ai'; }
-    else if (TO_FOR.has(prev) && (prev2 === 'instructions' || prev2 === 'instruction' || prev2 === 'message' || prev2 === 'note')) { w = 0.5; rule = 'note-to-ai'; }
+    else if (TO_FOR.has(prev) && NOTES.has(prev2)) { w = 0.5; rule = 'note-to-ai'; }
     else if (!weak && VOCATIVE.has(prev) && toks[end - 1]!.pa !== 0) { w = 0.5; rule = 'dear-ai'; }
     else if (toks[k]!.sent && toks[end - 1]!.pa === 0x3a /* : */ && !weak) { w = 0.5; rule = 'ai-colon'; }
     else if (weak && (toks[k]!.sent || prev === 'ps' || VOCATIVE.has(prev) || AFTER_MARK.has(ctx.text.charCodeAt(toks[k]!.s - 2))) && VOC_PUNCT.has(toks[k]!.pa)) {
