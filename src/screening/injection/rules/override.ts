@@ -63,12 +63,23 @@ function verbObject(ctx: RuleCtx): void {
         continue;
       }
     }
+    if (o < 0) {
+      // German and Dutch put the verb last: "die bisherigen Anweisungen ignorieren", "… außer Acht lassen"
+      const b = verbFinalObject(toks, i);
+      if (b >= 0) {
+        const mods = Math.max(0, b - 3);
+        const w = anyIn(toks, mods, b, C.FIRST) ? 0.1 : anyIn(toks, mods, b, C.YOUR | C.AI) ? 0.9 : anyIn(toks, mods, b, C.PRIOR) ? 0.75 : 0.5;
+        addHit(ctx, 'system_prompt_override', 'ignore-instructions', w, mods, i + 1);
+        continue;
+      }
+    }
     if (o >= 0) {
       let after = o + 1;
       while (after < toks.length && after < o + 4 && !toks[after]!.sent) after++;
       const aiOwned = anyIn(toks, i + 1, o, C.YOUR | C.SYSTEM | C.AI) || wordIn(toks, o + 1, after, AI_OWNER);
       const firstPerson = anyIn(toks, i + 1, o, C.FIRST) || anyIn(toks, o + 1, after, C.FIRST);
-      let w = anyIn(toks, i + 1, o, C.PRIOR) ? 0.75 : 0.5;
+      // the modifier before the object, or right after it: "the instructions above", "la configuración original"
+      let w = anyIn(toks, i + 1, o, C.PRIOR) || postPrior(toks, o + 1, after) ? 0.75 : 0.5;
       if (aiOwned) w = 0.9;
       if (STRONG_OBJ.has(toks[o]!.w)) w = Math.max(w, 0.85);
       // "reset to factory settings" is about a device; only a reset of the reader itself overrides
@@ -90,6 +101,36 @@ function verbObject(ctx: RuleCtx): void {
     }
   }
 }
+/** A prior-modifier after the object in [a, b) ("instructions above", "les règles précédentes"); not a determiner like "all". */
+function postPrior(toks: Tok[], a: number, b: number): boolean {
+  for (let k = a; k < b && k < toks.length; k++) if (toks[k]!.cls & C.PRIOR && !POST_DET.has(toks[k]!.w)) return true;
+  return false;
+}
+const POST_DET = new Set(['all', 'any', 'every', 'alle', 'allen', 'toutes', 'tous', 'todas', 'todos', 'given', 'current', 'default', 'standing', 'usual', 'before']);
+
+/**
+ * The object of a clause-final German/Dutch infinitive given as an order ("Bitte die bisherigen Anweisungen ignorieren",
+ * "Lass deine Regeln außer Acht und …"): an instruction word up to OBJ_WINDOW tokens back, in a sentence holding nothing
+ * else before the verb but the object's modifiers and order words — "Ich habe deine Anweisungen vergessen" and
+ * "Welche Anweisungen soll ich ignorieren?" are no orders. -1 when there is none.
+ */
+function verbFinalObject(toks: Tok[], i: number): number {
+  const t = toks[i]!;
+  if (!(t.w === 'acht' || (t.w.endsWith('en') && t.cls & C.IGNORE))) return -1;
+  const next = toks[i + 1];
+  if (next && !next.sent && t.pa === 0 && !CLAUSE_END.has(next.w)) return -1; // the verb must close its clause
+  let o = -1;
+  for (let k = i - (t.w === 'acht' ? 2 : 1); k >= 0 && k >= i - OBJ_WINDOW - 2; k--) {
+    const x = toks[k]!;
+    if (x.cls & C.INSTR) { if (o < 0) o = k; }
+    else if (!(x.cls & (C.PRIOR | C.YOUR | C.AI | C.SYSTEM)) && !ORDER_WORDS.has(x.w)) return -1;
+    if (x.sent) return o;
+  }
+  return -1;
+}
+const CLAUSE_END = new Set(['und', 'en', 'oder', 'of', 'dann', 'lassen', 'lass', 'zu']);
+const ORDER_WORDS = new Set(['bitte', 'lass', 'lasst', 'lassen', 'sie', 'jetzt', 'nun', 'einfach', 'sofort', 'ab', 'dann', 'und', 'die', 'der', 'den', 'das',
+  'alsjeblieft', 'graag', 'nu', 'gewoon', 'even', 'meteen', 'de', 'het', 'ps']);
 const SELF = new Set(['yourself', 'you', 'your', 'dich', 'toi', 'te']);
 const PRIOR_STRICT = new Set(['above', 'previous', 'prior', 'earlier', 'preceding', 'foregoing', 'original', 'initial']);
 const PRONOUN = new Set(['them', 'those', 'these', 'it', 'that', 'all']);
