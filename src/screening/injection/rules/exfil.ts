@@ -8,11 +8,13 @@ import { addHit, ahead, anchoredAt, anchors, anyIn, compile, mayFire, PatternSet
 const OBJ_WINDOW = 9;    // tokens from the verb to its object
 const DEST_WINDOW = 14;  // tokens from the verb to a destination address
 const BULK_MOD = new Set(['all', 'every', 'everyone', 'everybody', 'most', 'ten', 'five', 'twenty', 'letzten', 'dieses', 'derniers', 'dernieres', 'ultimos', 'ultimas', 'ultime', 'anteriores', 'todas', 'entire', 'whole', 'last', 'latest', 'komplette', 'gesamte', 'ganze', 'complete', 'complet', 'completo', 'toda', 'toute', 'prior', 'previous', 'past', 'earlier', 'existing', 'other', 'your', 'recent', 'full', 'complete', 'any', 'alle', 'toutes', 'tous', 'todos', 'todas', 'les', 'los', 'las']);
-const PROMPT_OBJ = new Set(['setup', 'brief', 'playbook', 'systemanweisungen', 'systemanweisung', 'prompt', 'prompts', 'programming', 'configuration', 'instructions', 'instruction', 'guardrails', 'systemprompt', 'directives', 'anweisungen', 'instrucciones', 'consignes']);
-const PROMPT_MOD = new Set(['setup', 'operating', 'confidential', 'startup', 'your', 'system', 'initial', 'original', 'hidden', 'full', 'secret', 'internal', 'underlying', 'developer', 'exact', 'deine', 'tes', 'vos', 'tus', 'sus']);
-const REVEAL = new Set(['quote', 'spell', 'recite', 'transmets', 'envoie', 'sende', 'schick', 'schicke', 'manda', 'dime', 'muestra', 'zeig', 'zeige', 'montre', 'donne', 'reveal', 'print', 'output', 'repeat', 'show', 'display', 'tell', 'list', 'disclose', 'paste', 'copy', 'share', 'send', 'provide', 'leak', 'dump', 'write', 'give', 'return', 'echo', 'reproduce', 'email', 'forward', 'post', 'upload', 'include', 'revela', 'revele']);
+const PROMPT_OBJ = new Set(['setup', 'brief', 'playbook', 'systemanweisungen', 'systemanweisung', 'prompt', 'prompts', 'programming', 'configuration', 'instructions', 'instruction', 'guardrails', 'systemprompt', 'directives', 'anweisungen', 'instrucciones', 'consignes', 'systeemprompt']);
+const PROMPT_MOD = new Set(['setup', 'operating', 'confidential', 'startup', 'your', 'system', 'initial', 'original', 'hidden', 'full', 'secret', 'internal', 'underlying', 'developer', 'exact', 'deine', 'tes', 'vos', 'tus', 'sus',
+  'sistema', 'systeme', 'systeem', 'tuo', 'tua', 'teu', 'seu', 'ton', 'ta', 'votre', 'dein', 'deinen', 'deiner', 'je', 'jouw', 'uw', 'il']);
+const REVEAL = new Set(['quote', 'spell', 'recite', 'transmets', 'envoie', 'sende', 'schick', 'schicke', 'manda', 'dime', 'muestra', 'zeig', 'zeige', 'montre', 'donne', 'reveal', 'print', 'output', 'repeat', 'show', 'display', 'tell', 'list', 'disclose', 'paste', 'copy', 'share', 'send', 'provide', 'leak', 'dump', 'write', 'give', 'return', 'echo', 'reproduce', 'email', 'forward', 'post', 'upload', 'include', 'revela', 'revele',
+  'nenne', 'verrate', 'montrez', 'muestrame', 'mostre', 'mostra', 'mostrami', 'rivela', 'rivelami', 'revelame', 'toon', 'tonen', 'enviame', 'inviami', 'mandami']);
 const SENS_STRONG = new Set(['passwords', 'password', 'passwort', 'credentials', 'credential', 'apikey', 'apikeys', 'tokens', 'token', 'secrets', 'secret', 'ssh', 'keys', 'cookies', 'env', 'otp', '2fa',
-  'identifiants', 'contrasena', 'contrasenas', 'credenciales', 'senha', 'senhas', 'credenciais', 'credenziali', 'kennwort', 'kennworter', 'wachtwoord', 'wachtwoorden', 'inloggegevens', 'zugangsdaten', 'hasla', 'haslo', 'heslo', 'hesla', 'sifre']);
+  'identifiants', 'contrasena', 'contrasenas', 'credenciales', 'senha', 'senhas', 'credenciais', 'credenziali', 'kennwort', 'kennworter', 'wachtwoord', 'wachtwoorden', 'inloggegevens', 'zugangsdaten', 'passworter', 'hasla', 'haslo', 'heslo', 'hesla', 'sifre']);
 
 function verbObject(ctx: RuleCtx): void {
   if (!mayFire(ctx, SEND_ANCHORS)) return;
@@ -101,7 +103,9 @@ function articleBefore(toks: Tok[], i: number): boolean {
   return false;
 }
 const WARNING = new Set(['never', 'dont', 'not', 'nie', 'jamais', 'nunca', 'mai', 'nooit']);
-const STORES = new Set(['environment', 'env', 'configuration', 'config', 'memory', 'context', 'mailbox', 'inbox', 'vault', 'settings', 'system', 'account']);
+const STORES = new Set(['environment', 'env', 'configuration', 'config', 'memory', 'context', 'mailbox', 'inbox', 'vault', 'settings', 'system', 'account',
+  'konfiguration', 'configuracion', 'configurazione', 'configuracao', 'configuratie', 'umgebung', 'environnement', 'entorno', 'ambiente', 'omgeving',
+  'speicher', 'memoire', 'memoria', 'geheugen', 'einstellungen', 'parametres', 'ajustes', 'impostazioni', 'instellingen', 'konto', 'compte', 'cuenta', 'conta', 'account']);
 const INTO = new Set(['in', 'into', 'to', 'at', 'within']);
 const REPLY_NOUN = new Set(['reply', 'replies', 'answer', 'response', 'message', 'signature']);
 const INTO_WINDOW = 12; // tokens around the verb where "into your reply" / "when you write back" count

@@ -50,7 +50,8 @@ const HARMFUL_TARGET = new Set([...ROLE_TARGET].filter((w) => w !== 'persona' &&
 const PEOPLE_ROLE_MAX = 0.3; // weight of a role frame aimed at people
 const CLAUSE_LEAD = new Set(['and', 'then', 'to', 'please', 'et', 'und', 'y', 'e', 'en', 'puis', 'dann']);
 const MODAL = new Set(['will', 'would', 'can', 'could', 'shall', 'should', 'to', 'may', 'might']);
-const ALWAYS_FRAMED = new Set(['pretend', 'roleplay', 'impersonate', 'channel', 'incarnate', 'incarnes', 'incarne', 'portray', 'finge', 'fingir', 'simulate', 'emulate']);
+const ALWAYS_FRAMED = new Set(['pretend', 'roleplay', 'impersonate', 'channel', 'incarnate', 'incarnes', 'incarne', 'portray', 'finge', 'fingir', 'simulate', 'emulate',
+  'finja', 'fingi', 'fingere', 'semblant', 'alsof']); // fais semblant, doe alsof: "pretend"
 const TAKE_ROLE = new Set(['take', 'assume', 'adopt', 'put', 'slip', 'step', 'schlupf', 'schlupfe', 'ubernimm', 'ubernehme', 'joue', 'jouer', 'spiele', 'spiel', 'play', 'juega', 'interpreta', 'speel', 'neem', 'prends', 'asume', 'assuma']);
 const ROLE_NOUN_WINDOW = 4; // tokens from the verb to "role"/"hat"/"Rolle"
 const HARMLESS_TARGET = new Set(['our', 'my', 'their', 'his', 'her', 'a', 'the', 'point', 'contact', 'liaison', 'reference', 'sponsor']);

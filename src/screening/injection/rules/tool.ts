@@ -70,6 +70,10 @@ const ALL_WORDS = 'alle|allen|tous|toutes|todos|todas|tutti|tutte';
 const ALL_DET = 'les|vos|tes|los|las|sus|tus|os|as|seus|suas|i|gli|le|die|ihre|deine|je|uw|de';
 const MAIL_STORE = 'mails|mail|emails|email|nachrichten|messages|courriels|correos|mensajes|mensagens|messaggi|berichten|kontakte|contacts|contactos|contatos|contatti|contacten|conversations|conversaciones|conversas|conversazioni|unterhaltungen|gesprekken|dateien|fichiers|archivos|arquivos|ficheiros|bestanden|anhange|adjuntos|anexos|allegati|bijlagen';
 
+const MARK_VERBS = 'markiere|markieren|setze|marque|marquez|passe|passez|marca|pon|ponga|segna|imposta|markeer|zet';
+const THIS_DET = 'diesen|dieses|diese|den|die|das|ce|cette|le|la|este|esta|el|o|a|questo|questa|il|lo|deze|dit|de|het';
+const DEAL_WORDS = 'lead|deal|opportunity|prospect|opportunite|oportunidad|oportunidade|opportunita|kans|verkaufschance|chance|geschaft|affaire|negocio|trattativa';
+
 const PATTERNS = new PatternSet([
   compile('tool_invocation', 'call-tool', 0.5, '@CALL the|your|this|a? * *? tool|tools|function|plugin|skill|webhook|api'),
   compile('tool_invocation', 'money-tool', 0.7, '@CALL the|your|a? payment|payments|banking|bank|transfer|wire|billing|treasury tool|function|api|plugin'),
@@ -99,6 +103,8 @@ const PATTERNS = new PatternSet([
   // "borra todos los correos", "apague todas as mensagens", "cancella tutte le email", "verwijder alle berichten"
   compile('tool_invocation', 'delete-all', 0.7, `${DELETE_VERBS} sie|vous|usted|voce|lei? ${ALL_WORDS} ${ALL_DET}? e? ${MAIL_STORE}`),
   compile('tool_invocation', 'bulk-mailbox', 0.5, `${MOVE_VERBS} sie|vous|usted|voce|lei? ${ALL_WORDS} ${ALL_DET}? e? ${MAIL_STORE}`),
+  // "mark this lead as won" in those languages: "Markiere diesen Lead im CRM als gewonnen", "marque ce prospect comme gagné"
+  compile('tool_invocation', 'steer-deal', 0.55, `${MARK_VERBS} ${THIS_DET} ${DEAL_WORDS} *? *? als|comme|como|come`),
 ]);
 
 /** "Execute:" / "Run:" opening a line: a command handed over for running. */
