@@ -3,7 +3,8 @@
 // Italian and Dutch. Where the English frame is flagged, each translation must be flagged too, except the gaps listed
 // (measured; each is a known weakness, not a target): the learned layer is quiet on some Italian and Spanish text
 // (a rule hit then counts 0.8 of its weight), and Spanish "cliente potencial", German "gib dich als … aus" and French
-// "fais semblant d'être" have no rule of their own. "obey_me" and "reply_all_link" are not flagged in English either.
+// "fais semblant d'être" have no rule of their own. "reply_all_link" is not flagged in English either (0.62: a
+// weak rule and the learned layer).
 import { describe, expect, it } from 'vitest';
 import { scanText } from '../../src/screening/injection/index.js';
 
@@ -133,7 +134,7 @@ describe('the same attack in seven languages', () => {
       englishFlagged++;
       for (const lang of ['de', 'fr', 'es', 'pt', 'it', 'nl'] as const) if (score(frame[lang]) < FLAG) missed.push(`${name}/${lang}`);
     }
-    expect(englishFlagged).toBe(10);
+    expect(englishFlagged).toBe(11);
     expect(missed.filter((m) => !KNOWN_GAPS.has(m))).toEqual([]);
     // a gap closed is progress: shrink KNOWN_GAPS with it
     expect([...KNOWN_GAPS].filter((g) => !missed.includes(g))).toEqual([]);

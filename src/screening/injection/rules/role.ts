@@ -187,7 +187,18 @@ function doAnythingNow(ctx: RuleCtx): void {
   }
 }
 
+// One principal only: "obey only my instructions", "take orders only from me", "listen only to me", and the same in the
+// lexicon's other languages ("befolge nur noch meine Anweisungen", "obéis uniquement à mes instructions").
+const OBEY = 'obey|follow|heed|befolge|befolgst|gehorche|gehorchst|folge|folgst|obeis|obeissez|suis|suivez|obedece|obedeces|obedezca|sigue|sigues|siga|obedeca|obedece|segue|obbedisci|segui|volg|gehoorzaam';
+const ONLY = 'only|solely|exclusively|nur|uniquement|seulement|exclusivement|solo|solamente|unicamente|apenas|soltanto|alleen|enkel'; // not "just": "just follow my instructions in the guide"
+const MY = 'my|me|mir|meine|meinen|mes|moi|mis|as|minhas|alle|le|mie|mijn|naar|mij|a|aux|den';
+const ORDERS = 'instructions|orders|commands|requests|me|anweisungen|befehle|instruction|consignes|ordres|instrucciones|ordenes|instrucoes|ordens|istruzioni|ordini|instructies|opdrachten|bevelen|mich|moi|mi|mim|mij';
+
 const PATTERNS = new PatternSet([
+  compile('role_hijacking', 'only-my-orders', 0.7, `${OBEY} je|du|tu|you? ${ONLY} noch? ${MY} ${MY}? ${ORDERS}`),
+  compile('role_hijacking', 'only-my-orders', 0.7, `${ONLY} ${OBEY} ${MY} ${MY}? ${ORDERS}`),
+  compile('role_hijacking', 'only-my-orders', 0.7, `take|accept orders|instructions|commands only|solely|exclusively from me|us`),
+  compile('role_hijacking', 'only-my-orders', 0.7, `listen|answer only|solely|exclusively to me|us`),
   compile('role_hijacking', 'as-if-you-were', 0.55, 'comme si tu|vous etais|etiez|es'),
   compile('role_hijacking', 'as-if-you-were', 0.55, 'como si fueras|fuera|eres'),
   compile('role_hijacking', 'as-if-you-were', 0.6, 'hazte|haceos|hacete pasar por'),
