@@ -16,11 +16,14 @@ const FACTOR = new Set(['factor', 'faktor', 'fatores', 'fator', 'facteurs', 'fac
 const ROUTING = new Set(['forwarding', 'autoforward', 'autoforwarding', 'webhook', 'webhooks', 'delegate', 'delegates', 'delegation', 'encaminhamento', 'reenvio', 'inoltro', 'redirection', 'redireccion', 'weiterleitung', 'weiterleitungsregel', 'doorstuurregel']);
 const RULE = new Set(['rule', 'rules', 'filter', 'filters', 'regel', 'regeln', 'regla', 'reglas', 'regra', 'regras', 'regle', 'regles', 'regola', 'regole']);
 const MAILBOX = new Set(['mail', 'email', 'inbox', 'mailbox', 'postfach', 'auto', 'forward', 'forwarding', 'correo', 'courriel', 'posteingang', 'messagerie']);
-const ACCESS = new Set(['access', 'rights', 'permission', 'permissions', 'zugriff', 'rechte', 'berechtigung', 'berechtigungen', 'acesso', 'acceso', 'acces', 'accesso', 'toegang', 'rechten', 'droits', 'permisos', 'permissoes', 'permessi']);
+const ACCESS = new Set(['access', 'rights', 'permission', 'permissions', 'zugriff', 'rechte', 'berechtigung', 'berechtigungen', 'acesso', 'acceso', 'acces', 'accesso', 'toegang', 'rechten', 'droits', 'permisos', 'permiso', 'permissoes', 'permissao', 'permessi', 'permesso']);
+/** Write access in one word: "mit Bearbeitungsrechten", "met bewerkrechten". */
+const WRITE_ACCESS = new Set(['bearbeitungsrechte', 'bearbeitungsrechten', 'schreibrechte', 'schreibrechten', 'bearbeitungszugriff', 'bewerkrechten', 'schrijfrechten', 'bewerkingsrechten']);
 const WRITE = new Set(['edit', 'editor', 'editing', 'write', 'full', 'admin', 'owner', 'bearbeitungs', 'bearbeitung', 'schreib', 'schreibzugriff', 'edicao', 'edicion', 'modification', 'modifica', 'bewerk', 'bewerken', 'edition', 'totale', 'total', 'volledige', 'vollen', 'vollzugriff']);
 const PUBLIC = new Set(['public', 'publico', 'publica', 'publique', 'offentlichen', 'offentlicher', 'offentlich', 'pubblico', 'openbare', 'publieke', 'anyone']);
 const LINK = new Set(['link', 'links', 'url', 'lien', 'enlace', 'share', 'sharing', 'partilha', 'compartir', 'freigabe', 'freigabelink', 'condivisione', 'deellink']);
-const PAYEE = new Set(['iban', 'rekeningnummer', 'kontonummer', 'bankverbindung', 'rib', 'payee', 'beneficiary', 'beneficiario', 'beneficiaire', 'begunstigde', 'bankgegevens', 'bankdaten', 'swift']);
+const PAYEE = new Set(['iban', 'rekeningnummer', 'kontonummer', 'bankverbindung', 'rib', 'payee', 'beneficiary', 'beneficiario', 'beneficiaire', 'begunstigde', 'bankgegevens', 'bankdaten', 'swift',
+  'bankrekening', 'bankkonto', 'bankrekeningnummer']);
 const BANK = new Set(['bank', 'banking']);
 const BANK_WHAT = new Set(['details', 'account', 'accounts', 'info', 'information', 'coordinates']);
 const NUMBER_OF = new Set(['account', 'routing', 'sort']);
@@ -32,7 +35,9 @@ const GIFTCARD = new Set(['giftcard', 'giftcards', 'cadeaukaart', 'cadeaukaarten
 /** Mail a rule would route: "a rule so that any message with 'invoice' in the subject is copied to …". */
 const ROUTED = new Set(['copied', 'forwarded', 'redirected', 'mirrored', 'cc', 'ccd', 'bcc', 'bccd', 'kopiert', 'weitergeleitet', 'doorgestuurd', 'gekopieerd',
   'reenviado', 'reenviados', 'reenviadas', 'encaminhado', 'encaminhados', 'encaminhadas', 'inoltrato', 'inoltrati', 'inoltrate', 'copiati', 'copiados', 'copiadas',
-  'transfere', 'transferes', 'transferees', 'copies', 'redirige', 'redirigidos']);
+  'transfere', 'transferes', 'transferees', 'copies', 'redirige', 'redirigidos',
+  // the rule's own verb, present tense: "a rule that forwards every invoice to …", "eine Regel, die jede Rechnung … weiterleitet"
+  'forwards', 'redirects', 'sends', 'weiterleitet', 'reenvie', 'reenvia', 'encaminhe', 'encaminha', 'inoltri', 'inoltra', 'doorstuurt', 'transfert']);
 const ROUTED_WINDOW = 14; // tokens from "rule" to the mail it routes
 /** The reply-to address: "reply-to address", "adresse de réponse", "dirección de respuesta", "adres do odpowiedzi". */
 const ADDRESS = new Set(['address', 'adresse', 'direccion', 'endereco', 'indirizzo', 'adres']);
@@ -57,7 +62,7 @@ const PAYMENT_WINDOW = 10; // tokens either side of "new account" read for a pay
 const PAY_ACCOUNT = new Set(['account', 'conta', 'cuenta', 'compte', 'konto', 'rekening', 'conto']);
 
 /** Every word controlled() can be true on: a token outside this set costs one look-up. */
-const HEADS = new Set([...SECURITY, ...ROUTING, ...PAYEE, ...GIFTCARD, ...FACTOR, ...RULE, ...ACCESS, ...LINK, ...BANK_WHAT, 'number', ...BANCARIO, ...CARD, ...ADDRESS, ...REPLY_TO,
+const HEADS = new Set([...SECURITY, ...ROUTING, ...PAYEE, ...GIFTCARD, ...FACTOR, ...RULE, ...ACCESS, ...WRITE_ACCESS, ...LINK, ...BANK_WHAT, 'number', ...BANCARIO, ...CARD, ...ADDRESS, ...REPLY_TO,
   ...FILTERS, 'forward', ...PAY_ACCOUNT]);
 
 /** The object at k is a safeguard (two-factor sign-in, a spam filter, the external-sender banner). */
@@ -71,14 +76,14 @@ function controlled(toks: Tok[], k: number): boolean {
   const w = toks[k]!.w;
   if (!HEADS.has(w)) return false;
   const prev = toks[k - 1]?.w ?? '', prev2 = toks[k - 2]?.w ?? '', next = toks[k + 1]?.w ?? '';
-  if (SECURITY.has(w) || ROUTING.has(w) || PAYEE.has(w) || GIFTCARD.has(w)) return true;
+  if (SECURITY.has(w) || ROUTING.has(w) || PAYEE.has(w) || GIFTCARD.has(w) || WRITE_ACCESS.has(w)) return true;
   if (w === 'forward' && prev === 'auto') return true;                                       // "an auto-forward of anything from …"
   if (safeguard(toks, k)) return true;                                                        // "two-factor", "dois fatores", "the spam filter"
   if (PAY_ACCOUNT.has(w) && (NEW.has(prev) || NEW.has(prev2) || NEW.has(next)) && paymentNear(toks, k)) return true; // "the new account"
   if (RULE.has(w) && (MAILBOX.has(prev) || MAILBOX.has(prev2) || MAILBOX.has(next))) return true; // "mail rule", "inbox filter"
   if (RULE.has(w) && routes(toks, k)) return true;                                            // "a rule so that … is copied to"
   if (REPLY_TO.has(w) || (ADDRESS.has(w) && ((prev === 'to' && prev2 === 'reply') || REPLY.has(toks[k + 2]?.w ?? '')))) return true;
-  if (ACCESS.has(w) && (WRITE.has(prev) || WRITE.has(prev2) || WRITE.has(next))) return true;   // "edit access", "acesso de edição"
+  if (ACCESS.has(w) && (WRITE.has(prev) || WRITE.has(prev2) || WRITE.has(next) || WRITE.has(toks[k + 2]?.w ?? ''))) return true; // "edit access", "acesso de edição", "accès en modification"
   if (LINK.has(w) && (PUBLIC.has(prev) || PUBLIC.has(prev2) || PUBLIC.has(next) || PUBLIC.has(toks[k + 2]?.w ?? ''))) return true;
   if (BANK_WHAT.has(w) && BANK.has(prev)) return true;                                        // "bank details"
   if (w === 'number' && NUMBER_OF.has(prev)) return true;                                     // "account number"

@@ -27,7 +27,9 @@ function verbObject(ctx: RuleCtx): void {
     if (wordIn(toks, i - 3, i, WARNING)) continue; // "never share your password": a warning, not a request
     if (NOUN_VERB.has(v.w) && articleBefore(toks, i)) continue; // "a separate system email with a link to set your password": a noun
     if (i > 0 && toks[i - 1]!.w === 'to' && (toks[i - 1]!.sent || HOW.has(toks[i - 2]?.w ?? ''))) continue; // "To export your contacts, open Settings": a purpose
-    const o = ahead(toks, i, OBJ_WINDOW, C.BULK | C.SENS | C.INSTR | C.EVERY);
+    let o = ahead(toks, i, OBJ_WINDOW, C.BULK | C.SENS | C.INSTR | C.EVERY);
+    const code = secretCode(toks, i + 1, i + 1 + OBJ_WINDOW);
+    if (code >= 0 && (o < 0 || code < o)) o = code;
     if (o < 0) continue;
     const obj = toks[o]!;
     const between = (set: Set<string>) => wordIn(toks, i + 1, o, set);
@@ -48,8 +50,8 @@ function verbObject(ctx: RuleCtx): void {
       if (PROMPT_OBJ.has(obj.w) && (between(PROMPT_MOD) || ownedAfter || obj.w === 'systemprompt')) { w = 0.85; rule = 'reveal-prompt'; }
       else if (between(PROMPT_MOD) && anyIn(toks, i + 1, o, C.SYSTEM)) { w = 0.8; rule = 'reveal-prompt'; }
       else if (wordIn(toks, o + 1, o + 5, VERBATIM)) { w = 0.75; rule = 'reveal-prompt'; } // "list the rules verbatim"
-    } else if (obj.cls & C.SENS) {
-      const strong = wordIn(toks, o, o + 6, SENS_STRONG) || (o > 0 && (toks[o - 1]!.w === 'api' || toks[o - 1]!.w === 'access' || toks[o - 1]!.w === 'private'));
+    } else if (obj.cls & C.SENS || o === code) {
+      const strong = o === code || wordIn(toks, o, o + 6, SENS_STRONG) || (o > 0 && (toks[o - 1]!.w === 'api' || toks[o - 1]!.w === 'access' || toks[o - 1]!.w === 'private'));
       w = strong ? 0.6 : 0.3;
       if (strong && (wordIn(toks, i + 1, o + 6, BULK_MOD) || destAt >= 0 || wordIn(toks, o + 1, o + 10, STORES))) w = 0.8;
       rule = 'send-secrets';
@@ -61,10 +63,43 @@ function verbObject(ctx: RuleCtx): void {
       if (!bulk) { if (destAt >= 0 && !SINGLE_DOC.has(obj.w)) { w = 0.2; rule = 'send-mail'; } else continue; }
       else { w = destAt >= 0 ? 0.8 : (wordIn(toks, i + 1, o + 5, YOUR_SET) && OWN_STORE.has(obj.w)) || wordIn(toks, o + 1, o + 8, ACCOUNT) || replyWith || intoReply(toks, i, o) ? 0.75 : 0.6; rule = 'send-bulk'; }
     }
+    // "phishing emails … asking recipients to reply with a one-time login code": an attack reported, not made
+    if (w && reportedBefore(toks, i)) w *= REPORTED;
     if (w) addHit(ctx, 'data_exfiltration', rule, w, i, Math.max(o, destAt) + 1);
   }
 }
 const SINGULAR = new Set(['email', 'mail', 'message', 'thread', 'contact']);
+const REPORTED = 0.5;
+
+/** A report word (phishing, attackers, scammers …) earlier in the sentence of token i. */
+function reportedBefore(toks: Tok[], i: number): boolean {
+  for (let k = i - 1; k >= 0; k--) {
+    if (toks[k]!.cls & C.REPORT) return true;
+    if (toks[k]!.sent) return false;
+  }
+  return false;
+}
+
+/** Codes that open an account: "the one-time code", "the six-digit code", "le code de vérification", "il codice monouso". */
+const CODE = new Set(['code', 'codes', 'codice', 'codici', 'codigo', 'codigos', 'passcode']);
+const CODE_KIND = new Set(['one', 'onetime', 'verification', 'security', 'login', 'sign', 'sms', '2fa', 'mfa', 'auth', 'authentication', 'confirmation', 'access', 'digit',
+  'usage', 'unique', 'verification', 'securite', 'connexion', 'chiffres', 'verificacion', 'seguridad', 'acceso', 'solo', 'digitos', 'verificacao', 'seguranca', 'acesso', 'unico',
+  'verifica', 'sicurezza', 'accesso', 'monouso', 'cifre', 'sechsstelligen', 'sechsstellige', 'eenmalige', 'zescijferige']);
+/** One-word codes: "Einmalcode", "Bestätigungscode", "verificatiecode". */
+const CODE_WORD = new Set(['einmalcode', 'bestatigungscode', 'sicherheitscode', 'verifizierungscode', 'zugangscode', 'anmeldecode', 'verificatiecode', 'beveiligingscode',
+  'toegangscode', 'inlogcode', 'otp', 'totp']);
+const CODE_KIND_LOOK = 3; // tokens either side of "code" read for its kind
+
+/** Index in [a, b) of a code that opens an account, or -1. */
+function secretCode(toks: Tok[], a: number, b: number): number {
+  for (let k = a; k < b && k < toks.length; k++) {
+    const w = toks[k]!.w;
+    if (CODE_WORD.has(w)) return k;
+    if (CODE.has(w) && wordIn(toks, k - CODE_KIND_LOOK, k + CODE_KIND_LOOK + 1, CODE_KIND)) return k;
+    if (k > a && toks[k]!.sent) break;
+  }
+  return -1;
+}
 
 /**
  * An address or URL that data could be sent to — not a msg-id after a Message-ID:, In-Reply-To: or References:
@@ -165,6 +200,8 @@ const PATTERNS = new PatternSet([
   compile('data_exfiltration', 'contents-of', 0.5, 'contents|content|entirety of this|the|your|my inbox|mailbox|conversation|thread|account|history|emails'),
   compile('data_exfiltration', 'forwarding-rule', 0.65, 'auto forward|forwarding all|every'),
   compile('data_exfiltration', 'bcc-all', 0.7, 'bcc *? on|in all|every outgoing? replies|reply|emails|email|messages|message'),
+  // "in BCC bei jeder Antwort", "en copie cachée de chaque réponse", "em cópia oculta em todas as respostas", "in BCC bij elk antwoord"
+  compile('data_exfiltration', 'bcc-all', 0.7, 'bcc|cachee|oculta|nascosta|cci|cco bei|de|en|em|a|bij|in|on|to|an|zu jeder|jede|jedem|allen|alle|chaque|toutes|tous|cada|todas|todos|ogni|tutte|tutti|elk|elke|iedere les|las|los|as|os|le|i? antwort|antworten|reponse|reponses|respuesta|respuestas|resposta|respostas|risposta|risposte|antwoord|mail|mails|email|emails|nachricht|nachrichten|message|messages|correo|correos|mensaje|mensajes|mensagem|mensagens|messaggio|messaggi|bericht|berichten'),
   compile('data_exfiltration', 'ask-prompt', 0.6, 'what were|are|did you told|instructed|asked|programmed|configured|given'),
   compile('data_exfiltration', 'ask-prompt', 0.7, 'im wortlaut'),
   compile('data_exfiltration', 'ask-secrets', 0.6, 'what|which @SENS|secret|access|api * *? are|is stored|saved|kept|available'),

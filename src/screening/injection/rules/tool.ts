@@ -113,13 +113,17 @@ function commandColon(ctx: RuleCtx): void {
   ctx.toks.forEach((t, i) => { if (t.sent && t.pa === 0x3a && t.cls & C.CALL && (t.w === 'execute' || t.w === 'run' || t.w === 'exec')) addHit(ctx, 'tool_invocation', 'command-colon', 0.4, i, i + 1); });
 }
 
-const OWNER = new Set(['your', 'you', 'whatever', 'any', 'the', 'ton', 'ta', 'tes', 'tu', 'tus', 'dein', 'deine', 'deinen', 'deinem', 'das', 'die', 'den', 'la', 'el', 'le', 'les', 'seu', 'sua', 'il', 'lo', 'je', 'jouw', 'de', 'het']);
-const YOURS = new Set(['your', 'you', 'whatever', 'ton', 'ta', 'tes', 'tu', 'tus', 'dein', 'deine', 'deinen', 'deinem', 'seu', 'sua', 'je', 'jouw', 'tuo', 'tua']);
+const OWNER = new Set(['your', 'you', 'whatever', 'any', 'the', 'ton', 'ta', 'tes', 'tu', 'tus', 'dein', 'deine', 'deinen', 'deinem', 'das', 'die', 'den', 'la', 'el', 'le', 'les', 'seu', 'sua', 'il', 'lo', 'je', 'jouw', 'de', 'het',
+  'seus', 'suas', 'tuoi', 'tue', 'tuo', 'tua', 'vos', 'votre', 'uw', 'ihre', 'ihren', 'ihr', 'sus']);
+const YOURS = new Set(['your', 'you', 'whatever', 'ton', 'ta', 'tes', 'tu', 'tus', 'dein', 'deine', 'deinen', 'deinem', 'seu', 'sua', 'je', 'jouw', 'tuo', 'tua',
+  'seus', 'suas', 'tuoi', 'tue', 'vos', 'votre', 'uw', 'ihre', 'ihren', 'sus']);
+/** Portuguese and Italian put an article before the possessive: "as suas ferramentas", "i tuoi strumenti". */
+const ARTICLE_BEFORE_OWNER = new Set(['as', 'os', 'a', 'o', 'i', 'le', 'il', 'la']);
 const VIA = new Set(['using', 'via', 'through', 'with', 'in', 'into', 'from', 'mit', 'avec', 'con', 'com', 'met', 'uber', 'par', 'por']);
 const TOOL_GAP = 4;       // tokens between the owner word and the tool noun ("your calendar integration", "the function you have for sending mail")
 const ACTION_WINDOW = 14; // tokens after the tool noun in which the action it should take is named
 /** Tool nouns that name an agent's capability (not code words like command, function, api, which developers mail about). */
-const AGENT_TOOL = new Set(['tool', 'tools', 'integration', 'integrations', 'capability', 'capabilities', 'connector', 'plugin', 'herramienta', 'herramientas', 'werkzeug', 'werkzeuge', 'outil', 'outils', 'ferramenta', 'strumento']);
+const AGENT_TOOL = new Set(['tool', 'tools', 'integration', 'integrations', 'capability', 'capabilities', 'connector', 'plugin', 'herramienta', 'herramientas', 'werkzeug', 'werkzeuge', 'outil', 'outils', 'ferramenta', 'ferramentas', 'strumento', 'strumenti']);
 const TOOL_LEAD_ANCHORS = anchors('tool-described', C.CALL, VIA); // "use …" or "via …"
 const ENVIRONMENT = new Set(['terminal', 'shell', 'sandbox', 'console', 'host', 'server', 'environment', 'runtime', 'browser', 'crm', 'outbox', 'tools']);
 
@@ -135,6 +139,7 @@ function describedTools(ctx: RuleCtx): void {
     const lead = t.cls & C.CALL ? 'use' : VIA.has(t.w) ? 'via' : '';
     if (!lead || i <= last) continue;
     let o = i + 1;
+    if (o + 1 < toks.length && ARTICLE_BEFORE_OWNER.has(toks[o]!.w) && YOURS.has(toks[o + 1]!.w)) o++;
     if (o >= toks.length || !OWNER.has(toks[o]!.w)) continue;
     const yours = YOURS.has(toks[o]!.w);
     let n = -1;
