@@ -2,6 +2,7 @@
 // word window, with the object's owner deciding: "your instructions" vs "the instructions I sent"),
 // new-instruction announcements, authority claims, concealment, and imperatives addressed to an AI.
 import { C } from '../lexicon.js';
+import { OWNER_WORD } from '../owner.js';
 import { KIND_EMAIL, KIND_URL, type Tok } from '../tokens.js';
 import { describedReaders, FOREIGN_ASSISTANT, ownedBySender } from './addressee.js';
 import { addHit, ahead, anchoredAt, anchors, anyIn, compile, mayFire, pastedChatBefore, PatternSet, wordIn, type RuleCtx } from './pattern.js';
@@ -192,6 +193,14 @@ const PATTERNS = new PatternSet([
   compile('system_prompt_override', 'conceal', 0.5, 'without @TELL|letting the|your|any @USER'),
   compile('system_prompt_override', 'conceal', 0.45, 'keep this secret|hidden|confidential from the|your @USER'),
   compile('system_prompt_override', 'conceal', 0.3, '@STEALTH'),
+  // kept from the mailbox owner by name, or from everyone: "don't tell Sarah", "without notifying her", "so that Sarah never
+  // sees it", and the same in the lexicon's other languages
+  compile('system_prompt_override', 'conceal', 0.6, '@NEG @TELL|let|loop|cc <owner>'),
+  compile('system_prompt_override', 'conceal', 0.45, '@NEG @TELL anyone|anybody|her'),
+  compile('system_prompt_override', 'conceal', 0.55, 'without @TELL|telling|notifying|informing|letting|asking <owner>|her|anyone'),
+  compile('system_prompt_override', 'conceal', 0.55, 'ohne|sans|sin|sem|senza|zonder <owner>|jemanden|personne|nadie|ninguem|nessuno|iemand|a|le|la? zu? informieren|benachrichtigen|fragen|prevenir|informer|avertir|avisar|decir|informar|avvisare|informare|dire|te|in? lichten|informeren|<owner>|nadie|ninguem|nessuno'),
+  compile('system_prompt_override', 'conceal', 0.5, 'benachrichtige|informiere|sag|sage|previens|dis|informe|avises|digas|informes|avise|diga|avvisare|informare|dire niemanden|niemandem|personne|nadie|ninguem|nessuno|a'),
+  compile('system_prompt_override', 'conceal', 0.5, 'laat|lass het|es niemand|<owner>|niemanden weten|wissen'),
   compile('system_prompt_override', 'ai-must', 0.6, 'the|this|any|every assistant|model|ai|agent|llm|bot must|shall|should|will|needs'),
   compile('system_prompt_override', 'ask-ai', 0.55, 'could|can|would|will|should the|this assistant|model|ai|agent|llm|bot'),
   compile('system_prompt_override', 'relayed-authority', 0.6, 'your owner|operator|developer|developers|admin|administrator|user|creator|boss asked|told|wants|instructed|says|authorized|authorised'),
@@ -318,7 +327,30 @@ function addressedImperatives(ctx: RuleCtx): void {
   }
 }
 
+/** Purpose clauses that keep the owner from seeing: "so that Sarah never sees it", "damit Sarah sie nie sieht",
+ *  "pour que Sarah ne le voie jamais", "para que Sarah nunca lo vea", "così Sarah non lo vedrà", "zodat Sarah het nooit ziet". */
+const PURPOSE = new Set(['so', 'damit', 'pour', 'para', 'cosi', 'zodat', 'afin']);
+const UNSEEN_NEG = new Set(['never', 'not', 'doesnt', 'wont', 'cant', 'nie', 'nicht', 'ne', 'jamais', 'pas', 'nunca', 'no', 'nao', 'non', 'mai', 'nooit', 'niet']);
+const SEE = new Set(['sees', 'see', 'notices', 'notice', 'knows', 'know', 'finds', 'find', 'reads', 'read', 'sieht', 'merkt', 'erfahrt', 'liest', 'voie', 'sache', 'remarque',
+  'lise', 'vea', 'sepa', 'note', 'lea', 'veja', 'saiba', 'perceba', 'leia', 'vedra', 'veda', 'sappia', 'notera', 'leggera', 'ziet', 'weet', 'merkt', 'leest']);
+const UNSEEN_WINDOW = 7; // tokens after the conjunction holding the owner, the negation and the verb
+
+function keptUnseen(ctx: RuleCtx): void {
+  const toks = ctx.toks;
+  for (let i = 0; i < toks.length; i++) {
+    if (!PURPOSE.has(toks[i]!.w)) continue;
+    let owner = false, neg = false;
+    for (let k = i + 1; k < toks.length && k <= i + UNSEEN_WINDOW && !toks[k]!.sent; k++) {
+      const w = toks[k]!.w;
+      if (w === OWNER_WORD) owner = true;
+      else if (UNSEEN_NEG.has(w)) neg = true;
+      else if (owner && neg && SEE.has(w)) { addHit(ctx, 'system_prompt_override', 'conceal', 0.55, i, k + 1); break; }
+    }
+  }
+}
+
 export function overrideRules(ctx: RuleCtx): void {
+  keptUnseen(ctx);
   addressees(ctx);
   describedReaders(ctx);
   addressedImperatives(ctx);
