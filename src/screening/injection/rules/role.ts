@@ -2,6 +2,7 @@
 // "developer mode enabled", "you are no longer bound by …"). A plain "act as our point of contact" or
 // "you are now subscribed" stays low: the target of the role decides.
 import { C } from '../lexicon.js';
+import { OWNER_WORD } from '../owner.js';
 import { F } from '../tokens.js';
 import { addHit, anchoredAt, anchors, anyIn, compile, mayFire, PatternSet, wordIn, type RuleCtx } from './pattern.js';
 import { aiInPart, harmfulAfter } from './reader.js';
@@ -90,6 +91,29 @@ function youAreNow(ctx: RuleCtx): void {
 const AND_SET = new Set(['and', 'then']);
 const IDENTITY = new Set(['identity', 'role', 'persona', 'character', 'part', 'position']);
 const PERSONA = new Set(['assistant', 'owner', 'administrator', 'admin', 'ceo', 'cfo', 'operator', 'developer', 'bot', 'sysadmin', 'superuser']);
+const HUMAN = new Set(['human', 'person', 'mensch', 'humain', 'humano', 'umano', 'persoon', 'mens']);
+
+/** Writing or signing as the mailbox owner: "write as Sarah and sign it as her", "antworte als Sarah", "firma como Sarah". */
+const WRITE_AS = new Set(['write', 'reply', 'respond', 'answer', 'sign', 'speak', 'schreibe', 'schreib', 'antworte', 'unterschreibe', 'ecris', 'reponds', 'signe', 'escribe',
+  'responde', 'firma', 'escreva', 'responda', 'assine', 'scrivi', 'rispondi', 'schrijf', 'antwoord', 'onderteken']);
+const AS = new Set(['as', 'als', 'comme', 'como', 'come']);
+const AS_OWNER_LOOK = 3; // tokens from the verb to "as"
+
+function asOwner(ctx: RuleCtx): void {
+  const toks = ctx.toks;
+  for (let i = 0; i < toks.length; i++) {
+    if (!WRITE_AS.has(toks[i]!.w)) continue;
+    for (let k = i + 1; k < toks.length && k <= i + AS_OWNER_LOOK && !toks[k]!.sent; k++) {
+      if (!AS.has(toks[k]!.w)) continue;
+      const who = toks[k + 1];
+      // "en tant que Sarah" reads as "que" after "tant": the owner right after "as", or "as her" once she was named
+      if (who && (who.w === OWNER_WORD || (who.w === 'her' && toks.slice(Math.max(0, i - 12), i).some((t) => t.w === OWNER_WORD)))) {
+        addHit(ctx, 'role_hijacking', 'as-owner', 0.55, i, k + 2);
+        break;
+      }
+    }
+  }
+}
 const BOUND = new Set(['bound', 'restricted', 'limited', 'constrained', 'required', 'an', 'assistant', 'ai', 'censored', 'obligated', 'subject']);
 
 function anyClass(ctx: RuleCtx, a: number, b: number, mask: number): boolean {
@@ -117,7 +141,8 @@ function roleVerbs(ctx: RuleCtx): void {
     const jail = wordIn(toks, i + 1, end, roleNoun ? HARMFUL_TARGET : ROLE_TARGET) || anyClass(ctx, i + 1, end, C.JAIL | C.MODE) || noRestriction(ctx, i + 1, end + 4) || (aiTarget(ctx, i + 1, end) && !anyClass(ctx, i + 1, end, C.AUTH));
     let w = 0;
     const identity = (next === 'the' && IDENTITY.has(toks[i + 2]?.w ?? '')) || roleNoun;
-    const persona = wordIn(toks, i + 1, end, PERSONA) || anyClass(ctx, i + 1, end, C.AUTH);
+    // "act like a human employee named Tom": a reader told to pass for a person is not one
+    const persona = wordIn(toks, i + 1, end, PERSONA) || anyClass(ctx, i + 1, end, C.AUTH) || (next === 'like' || next === 'as') && wordIn(toks, i + 2, i + 4, HUMAN);
     const acted = payoff(ctx, i);
     // "Priya will act as the admin", "Tom will act as the lead": a third person's role, not an order to the reader
     const thirdPerson = i > 1 && MODAL.has(toks[i - 1]!.w) && toks[i - 2]!.w !== 'you' && !toks[i - 1]!.sent;
@@ -266,6 +291,7 @@ const AI_WORDS = new Set(['asistente', 'assistente', 'assistent', 'modelo', 'mod
 const UNRESTRICTED_ANCHORS = anchors('unrestricted-ai', C.AI, AI_WORDS);
 
 export function roleRules(ctx: RuleCtx): void {
+  asOwner(ctx);
   newPrincipal(ctx);
   unrestrictedAi(ctx);
   youAreNow(ctx);

@@ -2,7 +2,7 @@
 // mail.send, "tool_calls"), requests to call a tool or run a command, and attempts to steer the
 // agent's own labelling ("classify this email as …"). Code in a developer's email stays low.
 import { C } from '../lexicon.js';
-import { KIND_EMAIL, KIND_URL } from '../tokens.js';
+import { KIND_EMAIL, KIND_URL, type Tok } from '../tokens.js';
 import { addHit, anchoredAt, anchors, compile, mayFire, PatternSet, wordIn, type RuleCtx } from './pattern.js';
 import { scanMarkers, type Marker } from './markers.js';
 import { declarativeAt } from './reader.js';
@@ -110,7 +110,10 @@ const PATTERNS = new PatternSet([
 
 /** "Execute:" / "Run:" opening a line: a command handed over for running. */
 function commandColon(ctx: RuleCtx): void {
-  ctx.toks.forEach((t, i) => { if (t.sent && t.pa === 0x3a && t.cls & C.CALL && (t.w === 'execute' || t.w === 'run' || t.w === 'exec')) addHit(ctx, 'tool_invocation', 'command-colon', 0.4, i, i + 1); });
+  ctx.toks.forEach((t, i) => {
+    const opens = t.sent || (IMPERATIVE_LEAD.has(ctx.toks[i - 1]?.w ?? '') && ctx.toks[i - 1]!.sent); // "Please execute:"
+    if (opens && t.pa === 0x3a && t.cls & C.CALL && (t.w === 'execute' || t.w === 'run' || t.w === 'exec')) addHit(ctx, 'tool_invocation', 'command-colon', 0.4, i, i + 1);
+  });
 }
 
 const OWNER = new Set(['your', 'you', 'whatever', 'any', 'the', 'ton', 'ta', 'tes', 'tu', 'tus', 'dein', 'deine', 'deinen', 'deinem', 'das', 'die', 'den', 'la', 'el', 'le', 'les', 'seu', 'sua', 'il', 'lo', 'je', 'jouw', 'de', 'het',
@@ -125,6 +128,15 @@ const ACTION_WINDOW = 14; // tokens after the tool noun in which the action it s
 /** Tool nouns that name an agent's capability (not code words like command, function, api, which developers mail about). */
 const AGENT_TOOL = new Set(['tool', 'tools', 'integration', 'integrations', 'capability', 'capabilities', 'connector', 'plugin', 'herramienta', 'herramientas', 'werkzeug', 'werkzeuge', 'outil', 'outils', 'ferramenta', 'ferramentas', 'strumento', 'strumenti']);
 const TOOL_LEAD_ANCHORS = anchors('tool-described', C.CALL, VIA); // "use …" or "via …"
+/** An imperative action opening the sentence of token i (or after a lead word): "Go ahead and unsubscribe …". */
+function orderedBefore(toks: Tok[], i: number): boolean {
+  for (let k = i - 1; k >= 0 && k >= i - ACTION_WINDOW; k--) {
+    const t = toks[k]!;
+    if (t.cls & (C.IMPV | C.EXFIL) && (t.sent || IMPERATIVE_LEAD.has(toks[k - 1]?.w ?? ''))) return true;
+    if (t.sent) return false;
+  }
+  return false;
+}
 const ENVIRONMENT = new Set(['terminal', 'shell', 'sandbox', 'console', 'host', 'server', 'environment', 'runtime', 'browser', 'crm', 'outbox', 'tools']);
 
 /** Tools described rather than named: "use your calendar integration to cancel …", "using whatever mail tool you have, send …",
@@ -152,6 +164,9 @@ function describedTools(ctx: RuleCtx): void {
       if (toks[k]!.sent && k > n + 1 && !(toks[k - 1]!.pa === 0x2c)) break;
       if (toks[k]!.cls & (C.IMPV | C.EXFIL | C.CALL)) { act = true; break; }
     }
+    // or the action ordered before the tool phrase, in its sentence: "open a terminal through your tools" — an agent's
+    // tools only: "please move our deals to 'On hold' in your CRM" is a customer asking a salesperson
+    if (!act && lead === 'via' && AGENT_TOOL.has(toks[n]!.w)) act = orderedBefore(toks, i);
     // a lead word before the verb phrase: "use your …" is an order; "via the …" only with an action named
     const imperative = lead === 'use' ? t.sent || IMPERATIVE_LEAD.has(toks[i - 1]?.w ?? '') || toks[i - 1]?.pa === 0x2c || toks[i - 1]?.pa === 0x3a : t.sent || toks[i - 1]?.pa === 0x2c;
     let w = yours ? 0.5 : 0.35;
