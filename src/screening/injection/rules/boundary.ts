@@ -13,7 +13,7 @@ const TEMPLATE_MARKERS: Marker[] = [
   ['</instructions>', 0.6], ['<instructions>', 0.6], ['<system>', 0.7], ['</system>', 0.7], ['<system_prompt>', 0.75],
   ['</system_prompt>', 0.75], ['<admin>', 0.5], ['[system]', 0.6], ['[system message]', 0.7], ['[system note]', 0.6],
   ['[admin]', 0.45], ['[developer]', 0.5], ['[assistant]', 0.5], ['"role": "system"', 0.7], ['"role":"system"', 0.7],
-  ["'role': 'system'", 0.7], ['"role": "developer"', 0.7], ['"role":"developer"', 0.7], ['"role": "assistant"', 0.45], ['"role":"assistant"', 0.45],
+  ["'role': 'system'", 0.7], ['"role": "developer"', 0.7], ['"role":"developer"', 0.7], ['"role": "assistant"', 0.45], ['"role":"assistant"', 0.45], ['"role": "user"', 0.4], ['"role":"user"', 0.4],
 ];
 
 const ROLE_LABELS: Record<string, number> = { system: 0.45, developer: 0.4, admin: 0.3, assistant: 0.35, ai: 0.3, user: 0.2, human: 0.25 };

@@ -164,7 +164,10 @@ function voided(ctx: RuleCtx): void {
       addHit(ctx, 'system_prompt_override', 'instructions-void', 0.75, k, Math.min(toks.length, k + 4));
       continue;
     }
-    for (let o = k - 1; o >= 0 && o >= k - VOID_LOOKBACK; o--) {
+    // "Your earlier guidelines about … were written before our NDA was signed, so they no longer apply": a pronoun just
+    // before the void phrase reaches back further for the instructions it stands for
+    const reach = wordIn(toks, k - 3, k, VOID_PRONOUN) ? 2 * VOID_LOOKBACK : VOID_LOOKBACK;
+    for (let o = k - 1; o >= 0 && o >= k - reach; o--) {
       if (!(toks[o]!.cls & C.INSTR)) continue;
       const a = Math.max(0, o - 3);
       const owned = anyIn(toks, a, k, C.YOUR | C.SYSTEM) || wordIn(toks, a, k, OWNER_WORDS);
@@ -174,6 +177,7 @@ function voided(ctx: RuleCtx): void {
     }
   }
 }
+const VOID_PRONOUN = new Set(['they', 'these', 'those', 'it', 'sie', 'ils', 'elles', 'ellos', 'ellas', 'eles', 'elas', 'esse', 'esses', 'queste', 'questi', 'deze', 'ze']);
 const SYS_NOUN = new Set(['message', 'messages', 'note', 'notes', 'settings', 'card']);
 const AI_OWNER = new Set(['te', 'tu', 'tus', 'dir', 'dein', 'deine', 'deinen', 'ton', 'tes', 'vos', 'votre', 'dieron', 'you', 'your', 'were', 'given', 'developer', 'developers', 'system', 'creators', 'operator', 'configured', 'received', 'programmed', 'trained', 'loaded', 'start', 'beginning']);
 
