@@ -339,10 +339,13 @@ const SEE = new Set(['sees', 'see', 'notices', 'notice', 'knows', 'know', 'finds
   'lise', 'vea', 'sepa', 'note', 'lea', 'veja', 'saiba', 'perceba', 'leia', 'vedra', 'veda', 'sappia', 'notera', 'leggera', 'ziet', 'weet', 'merkt', 'leest']);
 const UNSEEN_WINDOW = 7; // tokens after the conjunction holding the owner, the negation and the verb
 
+const UNSEEN_ANCHORS = anchors('kept-unseen', 0, PURPOSE);
+
 function keptUnseen(ctx: RuleCtx): void {
+  if (!mayFire(ctx, UNSEEN_ANCHORS)) return;
   const toks = ctx.toks;
   for (let i = 0; i < toks.length; i++) {
-    if (!PURPOSE.has(toks[i]!.w)) continue;
+    if (!anchoredAt(ctx, UNSEEN_ANCHORS, i) || !PURPOSE.has(toks[i]!.w)) continue;
     let owner = false, neg = false;
     for (let k = i + 1; k < toks.length && k <= i + UNSEEN_WINDOW && !toks[k]!.sent; k++) {
       const w = toks[k]!.w;

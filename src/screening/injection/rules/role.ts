@@ -98,22 +98,23 @@ const WRITE_AS = new Set(['write', 'reply', 'respond', 'answer', 'sign', 'speak'
   'responde', 'firma', 'escreva', 'responda', 'assine', 'scrivi', 'rispondi', 'schrijf', 'antwoord', 'onderteken']);
 const AS = new Set(['as', 'als', 'comme', 'como', 'come']);
 const AS_OWNER_LOOK = 3; // tokens from the verb to "as"
+const AS_OWNER_ANCHORS = anchors('as-owner', 0, [OWNER_WORD]); // the owner must be named in the part
 
 function asOwner(ctx: RuleCtx): void {
+  if (!mayFire(ctx, AS_OWNER_ANCHORS)) return;
   const toks = ctx.toks;
-  for (let i = 0; i < toks.length; i++) {
-    if (!WRITE_AS.has(toks[i]!.w)) continue;
-    for (let k = i + 1; k < toks.length && k <= i + AS_OWNER_LOOK && !toks[k]!.sent; k++) {
-      if (!AS.has(toks[k]!.w)) continue;
-      const who = toks[k + 1];
-      // "en tant que Sarah" reads as "que" after "tant": the owner right after "as", or "as her" once she was named
-      if (who && (who.w === OWNER_WORD || (who.w === 'her' && toks.slice(Math.max(0, i - 12), i).some((t) => t.w === OWNER_WORD)))) {
-        addHit(ctx, 'role_hijacking', 'as-owner', 0.55, i, k + 2);
-        break;
-      }
+  for (let j = 1; j < toks.length; j++) {
+    // "as Sarah", or "as her" once she was named before it
+    const who = toks[j]!.w;
+    if ((who !== OWNER_WORD && who !== 'her') || !AS.has(toks[j - 1]!.w)) continue;
+    if (who === 'her' && !toks.slice(Math.max(0, j - 16), j).some((t) => t.w === OWNER_WORD)) continue;
+    for (let i = j - 2; i >= 0 && i >= j - 1 - AS_OWNER_LOOK; i--) {
+      if (WRITE_AS.has(toks[i]!.w)) { addHit(ctx, 'role_hijacking', 'as-owner', 0.55, i, j + 1); break; }
+      if (toks[i]!.sent) break;
     }
   }
 }
+
 const BOUND = new Set(['bound', 'restricted', 'limited', 'constrained', 'required', 'an', 'assistant', 'ai', 'censored', 'obligated', 'subject']);
 
 function anyClass(ctx: RuleCtx, a: number, b: number, mask: number): boolean {
@@ -223,7 +224,7 @@ const PATTERNS = new PatternSet([
   compile('role_hijacking', 'only-my-orders', 0.7, `${OBEY} je|du|tu|you? ${ONLY} noch? ${MY} ${MY}? ${ORDERS}`),
   compile('role_hijacking', 'only-my-orders', 0.7, `${ONLY} ${OBEY} ${MY} ${MY}? ${ORDERS}`),
   compile('role_hijacking', 'only-my-orders', 0.7, `take|accept orders|instructions|commands only|solely|exclusively from me|us`),
-  compile('role_hijacking', 'only-my-orders', 0.7, `listen|answer only|solely|exclusively to me|us`),
+  compile('role_hijacking', 'only-my-orders', 0.7, `listen only|solely|exclusively to me|us`),
   compile('role_hijacking', 'as-if-you-were', 0.55, 'comme si tu|vous etais|etiez|es'),
   compile('role_hijacking', 'as-if-you-were', 0.55, 'como si fueras|fuera|eres'),
   compile('role_hijacking', 'as-if-you-were', 0.6, 'hazte|haceos|hacete pasar por'),

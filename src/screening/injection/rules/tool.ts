@@ -65,7 +65,7 @@ function toolIdentifiers(ctx: RuleCtx): void {
 
 // Multilingual slots of the bulk-mailbox patterns (folded words: "löschen" is loschen, "e-mails" is e mails).
 const DELETE_VERBS = 'losche|loschen|losch|supprime|supprimez|supprimer|efface|effacez|borra|borre|borrar|elimina|elimine|eliminar|eliminare|apague|apaga|apagar|exclua|excluir|cancella|cancellare|cancellate|verwijder|verwijderen|wis';
-const MOVE_VERBS = 'archiviere|archivieren|markiere|markieren|verschiebe|verschieben|archive|archivez|marque|marquez|deplace|deplacez|archiva|marca|mueve|mueva|arquive|arquiva|mova|move|archivia|segna|sposta|archiveer|markeer|verplaats';
+const MOVE_VERBS = 'archiviere|archivieren|markiere|markieren|verschiebe|verschieben|archivez|marque|marquez|deplace|deplacez|archiva|marca|mueve|mueva|arquive|arquiva|mova|archivia|segna|sposta|archiveer|markeer|verplaats';
 const ALL_WORDS = 'alle|allen|tous|toutes|todos|todas|tutti|tutte';
 const ALL_DET = 'les|vos|tes|los|las|sus|tus|os|as|seus|suas|i|gli|le|die|ihre|deine|je|uw|de';
 const MAIL_STORE = 'mails|mail|emails|email|nachrichten|messages|courriels|correos|mensajes|mensagens|messaggi|berichten|kontakte|contacts|contactos|contatos|contatti|contacten|conversations|conversaciones|conversas|conversazioni|unterhaltungen|gesprekken|dateien|fichiers|archivos|arquivos|ficheiros|bestanden|anhange|adjuntos|anexos|allegati|bijlagen';
@@ -111,8 +111,9 @@ const PATTERNS = new PatternSet([
 /** "Execute:" / "Run:" opening a line: a command handed over for running. */
 function commandColon(ctx: RuleCtx): void {
   ctx.toks.forEach((t, i) => {
-    const opens = t.sent || (IMPERATIVE_LEAD.has(ctx.toks[i - 1]?.w ?? '') && ctx.toks[i - 1]!.sent); // "Please execute:"
-    if (opens && t.pa === 0x3a && t.cls & C.CALL && (t.w === 'execute' || t.w === 'run' || t.w === 'exec')) addHit(ctx, 'tool_invocation', 'command-colon', 0.4, i, i + 1);
+    if (t.pa !== 0x3a || !(t.cls & C.CALL) || (t.w !== 'execute' && t.w !== 'run' && t.w !== 'exec')) return;
+    const p = ctx.toks[i - 1];
+    if (t.sent || (p !== undefined && p.sent && IMPERATIVE_LEAD.has(p.w))) addHit(ctx, 'tool_invocation', 'command-colon', 0.4, i, i + 1); // "Please execute:"
   });
 }
 
