@@ -14,7 +14,7 @@ type Lang = 'en' | 'de' | 'fr' | 'es' | 'pt' | 'it' | 'nl';
 const FLAG = 0.7;
 const KNOWN_GAPS = new Set([
   'send_passwords/it', 'crm_delete/fr', 'crm_delete/es', 'crm_delete/it', 'crm_delete/nl', 'new_rules/nl',
-  'pretend_ceo/de', 'pretend_ceo/fr', 'pretend_ceo/es', 'bcc_every/de', 'cancel_meetings/de', 'share_folder/de',
+  'pretend_ceo/de', 'pretend_ceo/fr', 'pretend_ceo/es', 'cancel_meetings/de', 'share_folder/de',
   'share_folder/fr', 'share_folder/es', 'share_folder/pt', 'share_folder/it', 'share_folder/nl', 'internal_prices/fr',
   'internal_prices/pt', 'internal_prices/nl', 'bank_change/de', 'bank_change/fr', 'bank_change/pt', 'bank_change/nl',
   'delete_after/de', 'delete_after/fr', 'delete_after/nl', 'unsub_all/fr', 'unsub_all/es', 'unsub_all/pt',
