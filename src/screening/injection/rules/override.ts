@@ -299,11 +299,20 @@ function addressees(ctx: RuleCtx): void {
       w = 0.45; rule = 'assistant-vocative';
     }
     else if ((toks[k]!.sent || (b >= 0 && toks[b]!.w === 'ps')) && (toks[end - 1]!.pa === 0x2c || toks[end - 1]!.pa === 0x3a) && !weak) { w = 0.45; rule = 'ai-vocative'; }
+    // set off by commas mid-sentence and followed by an order: "I'm travelling, so assistant, please accept …"
+    else if (toks[end - 1]!.pa === 0x2c && (toks[k - 1]?.pa === 0x2c || MID_LEAD.has(prev)) && orderAt(toks, end)) { w = 0.45; rule = 'assistant-vocative'; }
     if (!w) continue;
     addHit(ctx, 'system_prompt_override', rule, w, Math.max(0, b), end);
     ctx.addressedAt.push(end);
   }
 }
+const MID_LEAD = new Set(['so', 'and', 'then', 'now', 'ok', 'okay', 'also', 'alors', 'entonces', 'dunque', 'dus', 'pois']);
+/** "please" or an imperative at k: "…, assistant, please accept", "…, assistant, forward". */
+function orderAt(toks: Tok[], k: number): boolean {
+  const t = toks[k];
+  return t !== undefined && (t.w === 'please' || t.w === 'bitte' || ((t.cls & (C.IMPV | C.EXFIL)) !== 0 && !NOUN_BEFORE.has(toks[k - 1]?.w ?? '')));
+}
+
 /** The end (exclusive, at most `to`) of the sentence that token `from` is in. */
 function sentenceEnd(toks: Tok[], from: number, to: number): number {
   for (let k = from; k < to && k < toks.length; k++) if (toks[k]!.sent) return k;
