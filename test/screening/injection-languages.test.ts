@@ -296,3 +296,14 @@ describe('round 10, last development-bank gaps', () => {
     expect(role('Hazte pasar por el director financiero.')).toBeCloseTo(0.6);
   });
 });
+
+describe('round 10 steps stay linear', () => {
+  it('on long runs of their own words', () => {
+    const t0 = performance.now();
+    exfil(`${'bcc every x@evil.test '.repeat(30_000)}.`);
+    exfil(`phishing ${'send all emails '.repeat(30_000)}`);
+    strongestHit(roleRules, `${'write as Sarah as her '.repeat(30_000)}.`);
+    strongestHit(overrideRules, `${'so that Sarah never '.repeat(30_000)}.`);
+    expect(performance.now() - t0).toBeLessThan(3000);
+  });
+});

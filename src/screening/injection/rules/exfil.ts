@@ -87,9 +87,11 @@ function secretsBefore(toks: Tok[], i: number): boolean {
 }
 const REPORTED = 0.5;
 
+const REPORT_BACK = 40; // tokens searched back for a report word (bounded: a hit per verb stays linear)
+
 /** A report word (phishing, attackers, scammers …) earlier in the sentence of token i. */
 function reportedBefore(toks: Tok[], i: number): boolean {
-  for (let k = i - 1; k >= 0; k--) {
+  for (let k = i - 1; k >= 0 && k >= i - REPORT_BACK; k--) {
     if (toks[k]!.cls & C.REPORT) return true;
     if (toks[k]!.sent) return false;
   }
@@ -99,7 +101,7 @@ function reportedBefore(toks: Tok[], i: number): boolean {
 /** Codes that open an account: "the one-time code", "the six-digit code", "le code de vérification", "il codice monouso". */
 const CODE = new Set(['code', 'codes', 'codice', 'codici', 'codigo', 'codigos', 'passcode']);
 const CODE_KIND = new Set(['one', 'onetime', 'verification', 'security', 'login', 'sign', 'sms', '2fa', 'mfa', 'auth', 'authentication', 'confirmation', 'access', 'digit',
-  'usage', 'unique', 'verification', 'securite', 'connexion', 'chiffres', 'verificacion', 'seguridad', 'acceso', 'solo', 'digitos', 'verificacao', 'seguranca', 'acesso', 'unico',
+  'usage', 'unique', 'securite', 'connexion', 'chiffres', 'verificacion', 'seguridad', 'acceso', 'solo', 'digitos', 'verificacao', 'seguranca', 'acesso', 'unico',
   'verifica', 'sicurezza', 'accesso', 'monouso', 'cifre', 'sechsstelligen', 'sechsstellige', 'eenmalige', 'zescijferige']);
 /** One-word codes: "Einmalcode", "Bestätigungscode", "verificatiecode". */
 const CODE_WORD = new Set(['einmalcode', 'bestatigungscode', 'sicherheitscode', 'verifizierungscode', 'zugangscode', 'anmeldecode', 'verificatiecode', 'beveiligingscode',
@@ -156,7 +158,7 @@ function articleBefore(toks: Tok[], i: number): boolean {
 const WARNING = new Set(['never', 'dont', 'not', 'nie', 'jamais', 'nunca', 'mai', 'nooit']);
 const STORES = new Set(['environment', 'env', 'configuration', 'config', 'memory', 'context', 'mailbox', 'inbox', 'vault', 'settings', 'system', 'account',
   'konfiguration', 'configuracion', 'configurazione', 'configuracao', 'configuratie', 'umgebung', 'environnement', 'entorno', 'ambiente', 'omgeving',
-  'speicher', 'memoire', 'memoria', 'geheugen', 'einstellungen', 'parametres', 'ajustes', 'impostazioni', 'instellingen', 'konto', 'compte', 'cuenta', 'conta', 'account']);
+  'speicher', 'memoire', 'memoria', 'geheugen', 'einstellungen', 'parametres', 'ajustes', 'impostazioni', 'instellingen', 'konto', 'compte', 'cuenta', 'conta']);
 const INTO = new Set(['in', 'into', 'to', 'at', 'within']);
 const REPLY_NOUN = new Set(['reply', 'replies', 'answer', 'response', 'message', 'signature']);
 const INTO_WINDOW = 12; // tokens around the verb where "into your reply" / "when you write back" count
@@ -311,6 +313,7 @@ function standingCopy(ctx: RuleCtx): void {
     let address = -1;
     for (let k = a; k < b; k++) if (toks[k]!.kind === KIND_EMAIL) { address = k; break; }
     if (address >= 0 && wordIn(toks, a, b, RECURRING)) { addHit(ctx, 'data_exfiltration', 'standing-copy', 0.7, Math.min(i, address), Math.max(i, address) + 1); return; }
+    i = b - 1; // one look per sentence, however many copy words it holds (linear)
   }
 }
 

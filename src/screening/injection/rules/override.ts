@@ -345,7 +345,7 @@ function addressedImperatives(ctx: RuleCtx): void {
 const PURPOSE = new Set(['so', 'damit', 'pour', 'para', 'cosi', 'zodat', 'afin']);
 const UNSEEN_NEG = new Set(['never', 'not', 'doesnt', 'wont', 'cant', 'nie', 'nicht', 'ne', 'jamais', 'pas', 'nunca', 'no', 'nao', 'non', 'mai', 'nooit', 'niet']);
 const SEE = new Set(['sees', 'see', 'notices', 'notice', 'knows', 'know', 'finds', 'find', 'reads', 'read', 'sieht', 'merkt', 'erfahrt', 'liest', 'voie', 'sache', 'remarque',
-  'lise', 'vea', 'sepa', 'note', 'lea', 'veja', 'saiba', 'perceba', 'leia', 'vedra', 'veda', 'sappia', 'notera', 'leggera', 'ziet', 'weet', 'merkt', 'leest']);
+  'lise', 'vea', 'sepa', 'note', 'lea', 'veja', 'saiba', 'perceba', 'leia', 'vedra', 'veda', 'sappia', 'notera', 'leggera', 'ziet', 'weet', 'leest']);
 const UNSEEN_WINDOW = 7; // tokens after the conjunction holding the owner, the negation and the verb
 
 const UNSEEN_ANCHORS = anchors('kept-unseen', 0, PURPOSE);

@@ -103,11 +103,13 @@ const AS_OWNER_ANCHORS = anchors('as-owner', 0, [OWNER_WORD]); // the owner must
 function asOwner(ctx: RuleCtx): void {
   if (!mayFire(ctx, AS_OWNER_ANCHORS)) return;
   const toks = ctx.toks;
+  let seen = 0; // tokens before this were read for "her" already (linear however many names)
   for (let o = 0; o < toks.length; o++) {
     if (!anchoredAt(ctx, AS_OWNER_ANCHORS, o) || toks[o]!.w !== OWNER_WORD) continue;
     // "as Sarah", or "as her" once she was named
     asOwnerAt(ctx, o);
-    for (let j = o + 1; j < toks.length && j <= o + HER_AFTER; j++) if (toks[j]!.w === 'her') asOwnerAt(ctx, j);
+    for (let j = Math.max(o + 1, seen); j < toks.length && j <= o + HER_AFTER; j++) if (toks[j]!.w === 'her') asOwnerAt(ctx, j);
+    seen = Math.max(seen, o + HER_AFTER + 1);
   }
 }
 const HER_AFTER = 16; // tokens after the owner's name in which "her" is read as her
@@ -117,7 +119,7 @@ function asOwnerAt(ctx: RuleCtx, j: number): void {
   const toks = ctx.toks;
   if (j < 2 || !AS.has(toks[j - 1]!.w)) return;
   for (let i = j - 2; i >= 0 && i >= j - 1 - AS_OWNER_LOOK; i--) {
-    if (WRITE_AS.has(toks[i]!.w)) { if (!ctx.hits.some((h) => h.rule === 'as-owner' && h.s === toks[i]!.s)) addHit(ctx, 'role_hijacking', 'as-owner', 0.55, i, j + 1); return; }
+    if (WRITE_AS.has(toks[i]!.w)) { addHit(ctx, 'role_hijacking', 'as-owner', 0.55, i, j + 1); return; }
     if (toks[i]!.sent) return;
   }
 }
