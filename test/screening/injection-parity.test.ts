@@ -5,20 +5,19 @@
 // (share_folder, bank_change, delete_after, unsub_all score 0.71–0.77 in English): the translations' rules match at
 // the same weight, but the learned layer, trained mostly on English, adds less or nothing (a lone rule hit then counts
 // 0.8 of its weight). Others have no rule of their own: Spanish "cliente potencial", German "gib dich als … aus",
-// French "fais semblant d'être", German "… in BCC" at the end of the sentence. Not flagged in English either:
-// reply_all_link, forward_rule, book_invite.
+// French "fais semblant d'être". Not flagged in English either: book_invite.
 import { describe, expect, it } from 'vitest';
 import { scanText } from '../../src/screening/injection/index.js';
 
 type Lang = 'en' | 'de' | 'fr' | 'es' | 'pt' | 'it' | 'nl';
 const FLAG = 0.7;
 const KNOWN_GAPS = new Set([
-  'send_passwords/it', 'crm_delete/fr', 'crm_delete/es', 'crm_delete/it', 'crm_delete/nl', 'new_rules/nl',
-  'pretend_ceo/de', 'pretend_ceo/fr', 'pretend_ceo/es', 'cancel_meetings/de', 'share_folder/de',
-  'share_folder/fr', 'share_folder/es', 'share_folder/pt', 'share_folder/it', 'share_folder/nl', 'internal_prices/fr',
-  'internal_prices/pt', 'internal_prices/nl', 'bank_change/de', 'bank_change/fr', 'bank_change/pt', 'bank_change/nl',
-  'delete_after/de', 'delete_after/fr', 'delete_after/nl', 'unsub_all/fr', 'unsub_all/es', 'unsub_all/pt',
-  'unsub_all/it', 'unsub_all/nl'
+  'send_passwords/it', 'crm_delete/fr', 'crm_delete/es', 'crm_delete/it', 'crm_delete/nl', 'reply_all_link/nl',
+  'new_rules/nl', 'pretend_ceo/de', 'pretend_ceo/fr', 'pretend_ceo/es', 'forward_rule/pt', 'cancel_meetings/de',
+  'share_folder/de', 'share_folder/fr', 'share_folder/es', 'share_folder/pt', 'share_folder/it', 'share_folder/nl',
+  'internal_prices/fr', 'internal_prices/pt', 'internal_prices/nl', 'bank_change/de', 'bank_change/fr',
+  'bank_change/pt', 'bank_change/nl', 'delete_after/de', 'delete_after/fr', 'delete_after/nl', 'unsub_all/fr',
+  'unsub_all/es', 'unsub_all/pt', 'unsub_all/it', 'unsub_all/nl'
 ]);
 
 const FRAMES: Record<string, Record<Lang, string>> = {
@@ -233,7 +232,7 @@ describe('the same attack in seven languages', () => {
       englishFlagged++;
       for (const lang of ['de', 'fr', 'es', 'pt', 'it', 'nl'] as const) if (score(frame[lang]) < FLAG) missed.push(`${name}/${lang}`);
     }
-    expect(englishFlagged).toBe(19);
+    expect(englishFlagged).toBe(21);
     expect(missed.filter((m) => !KNOWN_GAPS.has(m))).toEqual([]);
     // a gap closed is progress: shrink KNOWN_GAPS with it
     expect([...KNOWN_GAPS].filter((g) => !missed.includes(g))).toEqual([]);

@@ -162,11 +162,23 @@ export function accountControl(ctx: RuleCtx): void {
     }
     if (hit >= 0 && request) {
       if (hidden < 0) hidden = conceals(toks) ? 1 : 0;
-      const w = Math.min(0.8, (dest ? DEST_WEIGHT : WEIGHT) + (hidden ? HIDDEN_BONUS : 0));
+      // a standing route for all of something ("a rule that automatically forwards every invoice to …") weighs more
+      const standing = dest && routing(toks, hit) && wordIn(toks, a, b, STANDING);
+      const w = Math.min(0.8, (dest ? DEST_WEIGHT : WEIGHT) + (hidden ? HIDDEN_BONUS : 0) + (standing ? STANDING_BONUS : 0));
       ctx.hits.push({ cat: 'tool_invocation', rule: 'account-control', w, s: toks[a]!.s, e: toks[Math.min(b, hit + 4) - 1]!.e });
     }
     a = b;
   }
+}
+
+const STANDING = new Set(['automatically', 'every', 'all', 'each', 'any', 'automatisch', 'jede', 'jeden', 'alle', 'automatiquement', 'chaque', 'toutes', 'tous',
+  'automaticamente', 'cada', 'todas', 'todos', 'ogni', 'tutte', 'tutti', 'elke']);
+const STANDING_BONUS = 0.1;
+
+/** The controlled object at k routes mail: a forwarding rule, filter, webhook or delegate. */
+function routing(toks: Tok[], k: number): boolean {
+  const w = toks[k]!.w;
+  return ROUTING.has(w) || RULE.has(w) || (w === 'forward' && toks[k - 1]?.w === 'auto');
 }
 
 /** Determiners before a word make it a noun: "the list of users", "your mail rules". */

@@ -217,6 +217,21 @@ export function toolRules(ctx: RuleCtx): void {
   scanMarkers(ctx, SHELL_MARKERS, 'tool_invocation', 'shell-command', 0.4);
   scanMarkers(ctx, SECRET_FILE_MARKERS, 'data_exfiltration', 'secret-file', 0.6);
   // "our developers call the send_message API from a cron job": a statement about people, not an order
-  PATTERNS.run(ctx, (p, i, j) => addHit(ctx, p.cat, p.rule, (ctx.toks[i]!.cls & (C.CALL | C.IMPV)) !== 0 && declarativeAt(ctx, i) ? p.w * STATED_FACTOR : p.w, i, j));
+  PATTERNS.run(ctx, (p, i, j) => {
+    let w = (ctx.toks[i]!.cls & (C.CALL | C.IMPV)) !== 0 && declarativeAt(ctx, i) ? p.w * STATED_FACTOR : p.w;
+    // every contact answered with a link the sender supplies: a mass mailing through the owner's mailbox
+    if (p.rule === 'reply-all' && w === p.w && linkInSentence(ctx.toks, j)) w = LINKED_REPLY_ALL;
+    addHit(ctx, p.cat, p.rule, w, i, j);
+  });
+}
+const LINKED_REPLY_ALL = 0.7;
+
+/** A URL in the rest of the sentence from token j ("… with this link: https://…", the next line by itself). */
+function linkInSentence(toks: Tok[], j: number): boolean {
+  for (let k = j; k < toks.length && k < j + ACTION_WINDOW; k++) {
+    if (toks[k]!.kind === KIND_URL) return true;
+    if (toks[k]!.sent && k > j && toks[k - 1]!.pa !== 0x3a) return false;
+  }
+  return false;
 }
 const STATED_FACTOR = 0.4;
