@@ -65,7 +65,7 @@ const LISTS: [number, string][] = [
   [C.MSGOBJ, 'this'],
   [C.URLW, 'url urls link links image images query parameter parameters param'],
   [C.SYSTEM, 'system developer admin administrator systemprompt'],
-  [C.MODE, 'mode modus'],
+  [C.MODE, 'mode modus modalita modalidad modalidade'],
   [C.NEG, 'not dont never no nicht ne pas'],
 ];
 

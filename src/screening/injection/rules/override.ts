@@ -179,7 +179,9 @@ function voided(ctx: RuleCtx): void {
 }
 const VOID_PRONOUN = new Set(['they', 'these', 'those', 'it', 'sie', 'ils', 'elles', 'ellos', 'ellas', 'eles', 'elas', 'esse', 'esses', 'queste', 'questi', 'deze', 'ze']);
 const SYS_NOUN = new Set(['message', 'messages', 'note', 'notes', 'settings', 'card']);
-const AI_OWNER = new Set(['te', 'tu', 'tus', 'dir', 'dein', 'deine', 'deinen', 'ton', 'tes', 'vos', 'votre', 'dieron', 'you', 'your', 'were', 'given', 'developer', 'developers', 'system', 'creators', 'operator', 'configured', 'received', 'programmed', 'trained', 'loaded', 'start', 'beginning']);
+const AI_OWNER = new Set(['te', 'tu', 'tus', 'dir', 'dein', 'deine', 'deinen', 'ton', 'tes', 'vos', 'votre', 'dieron', 'you', 'your', 'were', 'given', 'developer', 'developers', 'system', 'creators', 'operator', 'configured', 'received', 'programmed', 'trained', 'loaded', 'start', 'beginning',
+  // "les règles qu'on t'a données", "die dir gegebenen Regeln", "le regole che ti hanno fornito"
+  'ta', 'donnees', 'donnes', 'dadas', 'dados', 'gegeben', 'gegebenen', 'gegeven', 'impartite', 'fornite', 'ti']);
 
 const PATTERNS = new PatternSet([
   compile('system_prompt_override', 'new-instructions', 0.45, 'new|updated|revised|real|actual|true|secret|hidden|neue|nouvelles|nuevas @INSTR|task|tasks|goal|objective|directive'),

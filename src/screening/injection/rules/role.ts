@@ -187,12 +187,15 @@ function modes(ctx: RuleCtx): void {
   if (!mayFire(ctx, MODE_ANCHORS)) return;
   const toks = ctx.toks;
   for (let i = 0; i + 1 < toks.length; i++) {
-    if (!(toks[i + 1]!.cls & C.MODE) || !MODES.has(toks[i]!.w)) continue;
+    // "developer mode", and the Romance order "modalità sviluppatore", "modo desarrollador", "mode développeur"
+    const romance = toks[i]!.cls & C.MODE && FOREIGN_MODES.has(toks[i + 1]!.w);
+    if (!romance && (!(toks[i + 1]!.cls & C.MODE) || !MODES.has(toks[i]!.w))) continue;
     if (toks[i]!.w === 'dan' && !(toks[i]!.flags & F.UPPER)) continue;
+    const kind = romance ? FOREIGN_MODES.get(toks[i + 1]!.w)! : toks[i]!.w;
     const onBefore = wordIn(toks, i - 4, i, MODE_ON);
     const onAfter = wordIn(toks, i + 2, i + 4, MODE_CLAIMED); // "developer mode enabled": a claimed state, not advice
-    const dev = toks[i]!.w === 'developer' || toks[i]!.w === 'dev' || toks[i]!.w === 'admin';
-    const weak = WEAK_MODES.has(toks[i]!.w);
+    const dev = kind === 'developer' || kind === 'dev' || kind === 'admin';
+    const weak = WEAK_MODES.has(kind);
     if (weak && !onBefore) continue;
     const w = weak ? (noRestriction(ctx, i + 2, i + 12) ? 0.75 : 0.4) : dev ? (onAfter ? 0.7 : onBefore ? 0.45 : 0.3) : onAfter || onBefore ? 0.8 : 0.55;
     addHit(ctx, 'role_hijacking', 'mode-switch', w, i, i + 2);
@@ -204,6 +207,10 @@ function modes(ctx: RuleCtx): void {
   }
 }
 
+/** Mode names after the mode word, as the Romance languages order them, with the English mode they stand for. */
+const FOREIGN_MODES = new Map<string, string>([['sviluppatore', 'developer'], ['desarrollador', 'developer'], ['developpeur', 'developer'], ['desenvolvedor', 'developer'],
+  ['amministratore', 'admin'], ['administrador', 'admin'], ['administrateur', 'admin'], ['illimitato', 'unrestricted'], ['ilimitado', 'unrestricted'], ['illimite', 'unrestricted'],
+  ['manutenzione', 'maintenance'], ['mantenimiento', 'maintenance'], ['maintenance', 'maintenance'], ['manutencao', 'maintenance'], ['debug', 'debug'], ['test', 'test'], ['prueba', 'test']]);
 const DAN_ANCHORS = anchors('do-anything-now', 0, ['anything']);
 const NOTHING = new Set(['nothing']);
 const RELIEF_WINDOW = 3; // tokens before "do anything now" where a negation clears it
