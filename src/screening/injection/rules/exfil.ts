@@ -3,7 +3,7 @@
 // and URLs built to carry data out (markdown images, placeholders in query strings).
 import { C } from '../lexicon.js';
 import { KIND_EMAIL, KIND_URL, type Tok } from '../tokens.js';
-import { addHit, ahead, anchoredAt, anchors, anyIn, compile, mayFire, PatternSet, wordIn, type RuleCtx } from './pattern.js';
+import { addHit, ahead, anchoredAt, anchors, anyIn, compile, cueBefore, mayFire, PatternSet, wordIn, type RuleCtx } from './pattern.js';
 
 const OBJ_WINDOW = 9;    // tokens from the verb to its object
 const DEST_WINDOW = 14;  // tokens from the verb to a destination address
@@ -66,7 +66,7 @@ function verbObject(ctx: RuleCtx): void {
       else { w = destAt >= 0 ? 0.8 : (wordIn(toks, i + 1, o + 5, YOUR_SET) && OWN_STORE.has(obj.w)) || wordIn(toks, o + 1, o + 8, ACCOUNT) || replyWith || intoReply(toks, i, o) ? 0.75 : 0.6; rule = 'send-bulk'; }
     }
     // "phishing emails … asking recipients to reply with a one-time login code": an attack reported, not made
-    if (w && reportedBefore(toks, i)) w *= REPORTED;
+    if (w && cueBefore(toks, i, C.REPORT, REPORT_BACK)) w *= REPORTED;
     if (w) addHit(ctx, 'data_exfiltration', rule, w, i, Math.max(o, destAt) + 1);
   }
 }
@@ -88,15 +88,6 @@ function secretsBefore(toks: Tok[], i: number): boolean {
 const REPORTED = 0.5;
 
 const REPORT_BACK = 40; // tokens searched back for a report word (bounded: a hit per verb stays linear)
-
-/** A report word (phishing, attackers, scammers …) earlier in the sentence of token i. */
-function reportedBefore(toks: Tok[], i: number): boolean {
-  for (let k = i - 1; k >= 0 && k >= i - REPORT_BACK; k--) {
-    if (toks[k]!.cls & C.REPORT) return true;
-    if (toks[k]!.sent) return false;
-  }
-  return false;
-}
 
 /** Codes that open an account: "the one-time code", "the six-digit code", "le code de vérification", "il codice monouso". */
 const CODE = new Set(['code', 'codes', 'codice', 'codici', 'codigo', 'codigos', 'passcode']);

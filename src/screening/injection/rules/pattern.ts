@@ -173,6 +173,15 @@ export class PatternSet {
 const REPORT_LOOK = 12; // tokens looked at around a match for "attackers may write …" cues
 const OPERATIONAL_LOOK = 20; // tokens after a match searched for a concrete destination (address, URL)
 
+/** A token of one of the classes in `mask` among the `look` tokens before i, in i's sentence ("phishing emails … asking …"). */
+export function cueBefore(toks: Tok[], i: number, mask: number, look: number): boolean {
+  for (let k = i - 1; k >= 0 && k >= i - look; k--) {
+    if (toks[k]!.cls & mask) return true;
+    if (toks[k]!.sent) return false;
+  }
+  return false;
+}
+
 /**
  * Weight factor for a match quoted or reported rather than meant ("attackers may write 'ignore …'"). Closed against
  * abuse: the cue must sit in the match's own sentence, a quotation cue ("such as", "like") counts only for a quoted
@@ -182,11 +191,7 @@ const OPERATIONAL_LOOK = 20; // tokens after a match searched for a concrete des
 export function reportFactor(toks: Tok[], i: number, j: number): number {
   const quoted = toks[i]!.q;
   const mask = quoted ? C.REPORT | C.QUOTECUE : C.REPORT;
-  let cue = false;
-  for (let k = i - 1; k >= 0 && k >= i - REPORT_LOOK; k--) {
-    if (toks[k]!.cls & mask) { cue = true; break; }
-    if (toks[k]!.sent) break;
-  }
+  let cue = cueBefore(toks, i, mask, REPORT_LOOK);
   if (!cue && quoted) for (let k = j; k < toks.length && k < j + REPORT_LOOK && !toks[k]!.sent; k++) if (toks[k]!.cls & mask) { cue = true; break; }
   let f = quoted && cue ? 0.3 : cue ? 0.5 : quoted ? 0.75 : 1;
   if (f < 0.75) {
