@@ -187,7 +187,8 @@ function modes(ctx: RuleCtx): void {
   if (!mayFire(ctx, MODE_ANCHORS)) return;
   const toks = ctx.toks;
   for (let i = 0; i + 1 < toks.length; i++) {
-    // "developer mode", and the Romance order "modalità sviluppatore", "modo desarrollador", "mode développeur"
+    // "developer mode", and the Romance order "modalità sviluppatore", "mode développeur" (not Spanish or Portuguese
+    // "modo …": "modo" is too common a word, "de modo que")
     const romance = toks[i]!.cls & C.MODE && FOREIGN_MODES.has(toks[i + 1]!.w);
     if (!romance && (!(toks[i + 1]!.cls & C.MODE) || !MODES.has(toks[i]!.w))) continue;
     if (toks[i]!.w === 'dan' && !(toks[i]!.flags & F.UPPER)) continue;
@@ -231,7 +232,7 @@ function doAnythingNow(ctx: RuleCtx): void {
 
 // One principal only: "obey only my instructions", "take orders only from me", "listen only to me", and the same in the
 // lexicon's other languages ("befolge nur noch meine Anweisungen", "obéis uniquement à mes instructions").
-const OBEY = 'obey|follow|heed|befolge|befolgst|gehorche|gehorchst|folge|folgst|obeis|obeissez|suis|suivez|obedece|obedeces|obedezca|sigue|sigues|siga|obedeca|obedece|segue|obbedisci|segui|volg|gehoorzaam';
+const OBEY = 'obey|follow|heed|befolge|befolgst|gehorche|gehorchst|folge|folgst|obeis|obeissez|suis|suivez|obedece|obedeces|obedezca|sigue|sigues|siga|obedeca|segue|obbedisci|segui|volg|gehoorzaam';
 const ONLY = 'only|solely|exclusively|nur|uniquement|seulement|exclusivement|solo|solamente|unicamente|apenas|soltanto|alleen|enkel'; // not "just": "just follow my instructions in the guide"
 const MY = 'my|me|mir|meine|meinen|mes|moi|mis|as|minhas|alle|le|mie|mijn|naar|mij|a|aux|den';
 const ORDERS = 'instructions|orders|commands|requests|me|anweisungen|befehle|instruction|consignes|ordres|instrucciones|ordenes|instrucoes|ordens|istruzioni|ordini|instructies|opdrachten|bevelen|mich|moi|mi|mim|mij';
