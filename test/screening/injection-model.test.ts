@@ -4,6 +4,8 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { buildModel } from '../../src/screening/injection/learned/data.js';
+import { topFeatures } from '../../src/screening/injection/learned/features.js';
+import { tokenize } from '../../src/screening/injection/tokens.js';
 import { scanText } from '../../src/screening/injection/index.js';
 
 const committed = JSON.parse(readFileSync(new URL('../../src/screening/injection/learned/model.json', import.meta.url), 'utf8'));
@@ -27,6 +29,23 @@ describe('learned layer', () => {
     expect(ev!.category).toBe('system_prompt_override');
     expect(ev!.match).toMatch(/^learned 0\.\d\d \[[^\]]+\] /);
     expect(ev!.weight).toBeGreaterThan(0.15);
+  });
+
+  it('names the strongest positive word and word-pair features, each id once, ties in text order', () => {
+    const mask = (1 << 18) - 1;
+    const toks = tokenize('send send now');
+    // equal weights: the first features in text order; the repeated "send" is one id, its pair with itself another
+    expect(topFeatures(toks, 0, toks.length, mask, new Float32Array(mask + 1).fill(1), 4)).toEqual(['send', 'send send', 'now', 'send now']);
+    expect(topFeatures(toks, 0, toks.length, mask, new Float32Array(mask + 1).fill(1), 2)).toEqual(['send', 'send send']);
+    const t2 = tokenize('Please forward the thread to me');
+    expect(topFeatures(t2, 1, 4, mask, new Float32Array(mask + 1).fill(1), 4)).toEqual(['forward', 'the', 'forward the', 'thread']);
+    // only positive weights are named
+    expect(topFeatures(t2, 0, t2.length, mask, new Float32Array(mask + 1).fill(-1), 4)).toEqual([]);
+    expect(topFeatures(t2, 0, t2.length, mask, new Float32Array(mask + 1), 4)).toEqual([]);
+    // every word and adjacent pair is offered once (no collisions in this sentence)
+    const all = topFeatures(t2, 0, t2.length, mask, new Float32Array(mask + 1).fill(1), 100);
+    expect(new Set(all).size).toBe(all.length);
+    expect(all).toHaveLength(t2.length * 2 - 1);
   });
 
   it('a word repeated in a sentence counts once: repetition alone is no injection', () => {

@@ -209,16 +209,35 @@ export function featureSum(text: string, toks: Tok[], from: number, to: number, 
   out[0] = z; out[1] = n + ids.length;
 }
 
-/** A readable name for the word-level features of tokens [from, to), for evidence (char n-grams skipped). */
-export function describe(toks: Tok[], from: number, to: number, mask: number): Map<number, string> {
-  const names = new Map<number, string>();
-  let prev = '', prevH = 0;
+// Feature ids already named in the current topFeatures call: stamp[id] === stampId (no table cleared per call).
+let stamp = new Int32Array(0);
+let stampId = 0;
+
+/**
+ * Readable names of the `k` strongest positive word-level features of tokens [from, to) under `weights` (char
+ * n-grams skipped): words and word pairs, each id named by its first occurrence, strongest first (ties in text
+ * order). Names are built only for the ones returned.
+ */
+export function topFeatures(toks: Tok[], from: number, to: number, mask: number, weights: Float32Array, k: number): string[] {
+  if (stamp.length <= mask || stampId === 0x7fffffff) { stamp = new Int32Array(Math.max(stamp.length, mask + 1)); stampId = 0; }
+  const id = ++stampId;
+  const top: { w: number; i: number; pair: boolean }[] = [];
+  const offer = (f: number, i: number, pair: boolean) => {
+    if (stamp[f] === id) return;
+    stamp[f] = id;
+    const w = weights[f]!;
+    if (!(w > 0)) return;
+    let at = top.length;
+    while (at > 0 && top[at - 1]!.w < w) at--;
+    if (at < k) { top.splice(at, 0, { w, i, pair }); if (top.length > k) top.pop(); }
+  };
+  let prevH = 0;
   for (let i = from; i < to; i++) {
     const w = wordOf(toks[i]!);
     const hw = fnv(w, toks[i]!.q ? SEED_QUOTED : SEED_WORD, 0, w.length);
-    if (!names.has(hw & mask)) names.set(hw & mask, w);
-    if (i > from) { const b = pair(prevH, hw) & mask; if (!names.has(b)) names.set(b, `${prev} ${w}`); }
-    prev = w; prevH = hw;
+    offer(hw & mask, i, false);
+    if (i > from) offer(pair(prevH, hw) & mask, i, true);
+    prevH = hw;
   }
-  return names;
+  return top.map((x) => (x.pair ? `${wordOf(toks[x.i - 1]!)} ${wordOf(toks[x.i]!)}` : wordOf(toks[x.i]!)));
 }

@@ -3,7 +3,7 @@
 // windows in linear time, plus a small softmax that names the category of the strongest window.
 import type { InjectionCategory } from '../../types.js';
 import type { Tok } from '../tokens.js';
-import { describe, featureSum, featurize, newSumMemo, sentences, WINDOW_SENTENCES, type SumMemo } from './features.js';
+import { featureSum, featurize, newSumMemo, sentences, topFeatures, WINDOW_SENTENCES, type SumMemo } from './features.js';
 import modelJson from './model.json' with { type: 'json' };
 
 export interface ModelFile {
@@ -92,6 +92,19 @@ function bestWindow(m: LearnedModel, sums: Float64Array, counts: Float64Array): 
   return { z, i: bi, j: bj };
 }
 
+/** The category the softmax model gives the features (the first of equal logits); each logit is its bias plus its
+ *  weights in feature order. */
+function categoryOf(m: LearnedModel, fs: readonly number[]): InjectionCategory {
+  const stride = m.catMask + 1;
+  let best = 0, bestZ = -Infinity;
+  for (let c = 0; c < m.catBias.length; c++) {
+    let z = m.catBias[c]!;
+    for (let k = 0; k < fs.length; k++) z += m.catW[c * stride + (fs[k]! & m.catMask)]!;
+    if (z > bestZ) { bestZ = z; best = c; }
+  }
+  return m.categories[best]!;
+}
+
 /**
  * The strongest window of a scanned part: its weight, and — when it reaches minWeight — the hit to report
  * (logit, span, predicted category, top features). Below minWeight only the weight is computed.
@@ -106,13 +119,7 @@ export function scoreText(m: LearnedModel, text: string, toks: Tok[], minWeight 
   const from = sents[bi]![0], to = sents[bj]![1];
   feats.length = 0;
   for (let k = bi; k <= bj; k++) featurize(text, toks, sents[k]![0], sents[k]![1], m.mask, feats);
-  const catFeats = feats.map((f) => f & m.catMask);
-  const catZ = m.catBias.map((b, c) => catFeats.reduce((z, f) => z + m.catW[c * (m.catMask + 1) + f]!, b));
-  const category = m.categories[catZ.indexOf(Math.max(...catZ))]!;
-  const names = describe(toks, from, to, m.mask);
-  const top = [...names].map(([f, name]) => ({ name, w: m.w[f]! })).filter((x) => x.w > 0)
-    .sort((a, b) => b.w - a.w).slice(0, TOP_FEATURES).map((x) => x.name);
-  return { weight, hit: { z: best, weight, s: toks[from]!.s, e: toks[to - 1]!.e, category, top } };
+  return { weight, hit: { z: best, weight, s: toks[from]!.s, e: toks[to - 1]!.e, category: categoryOf(m, feats), top: topFeatures(toks, from, to, m.mask, m.w, TOP_FEATURES) } };
 }
 
 /** Max window logit only (training and threshold search). */
