@@ -3,7 +3,9 @@
 import { describe, expect, it } from 'vitest';
 import { parseMessage } from '../../src/inbound/parse.js';
 import { evaluateInjection } from '../../src/screening/injection/corpus.js';
+import { findEncoded } from '../../src/screening/injection/decode.js';
 import { scanInjection, scanText } from '../../src/screening/injection/index.js';
+import { tokenize } from '../../src/screening/injection/tokens.js';
 import { stripInvisible } from '../../src/screening/normalize.js';
 import { slowdown } from './slowdown.js';
 
@@ -147,6 +149,30 @@ describe('encodings', () => {
     expect(r.score).toBeGreaterThanOrEqual(THRESHOLD);
     expect(r.categories.encoding_tricks).toBeGreaterThanOrEqual(0.5);
     expect(r.evidence.some((e) => e.where === where)).toBe(true);
+  });
+
+  // The blob search skips over ordinary text by whole runs (decode.ts longRuns): a blob is found wherever it sits.
+  const b64 = Buffer.from(payload).toString('base64'), hex = Buffer.from(payload).toString('hex');
+  const spaced = [...Buffer.from(payload)].map((b) => b.toString(16).padStart(2, '0')).join(' ');
+  const escaped = [...Buffer.from(payload)].map((b) => `\\x${b.toString(16).padStart(2, '0')}`).join('');
+  it.each([
+    ['base64 alone', b64, 'base64'], ['base64 at the end', `See attached, thanks ${b64}`, 'base64'],
+    ['base64 at the start', `${b64} see attached`, 'base64'], ['base64 after a 19-character run', `abcdefghijklmnopqrs.${b64}`, 'base64'],
+    ['hex alone', hex, 'hex'], ['hex at the end', `Order reference ${hex}`, 'hex'], ['hex after short hex runs', `cafe bad: 0a.${hex}.`, 'hex'],
+    ['hex bytes spaced', `bytes: ${spaced}`, 'hex'], ['hex bytes escaped', `payload="${escaped}"`, 'hex'],
+  ])('finds %s', (_name, text, enc) => {
+    expect(scanText(text).evidence.some((e) => e.where === `decoded:${enc}`), text.slice(0, 40)).toBe(true);
+  });
+
+  it('decodes a blob of exactly the minimum length, at either end of the text', () => {
+    const dec = (t: string) => findEncoded(t, tokenize(t), true).map((d) => `${d.enc}:${d.text}`);
+    const b = Buffer.from('say hi to bob!').toString('base64'); // 20 characters, the shortest blob read
+    const h = Buffer.from('say hi bob').toString('hex');          // 20 digits, the shortest hex read
+    expect(b).toHaveLength(20);
+    for (const t of [b, `see ${b}`, `${b} see`]) expect(dec(t), t).toContain('base64:say hi to bob!');
+    for (const t of [h, `see ${h}`, `${h} see`]) expect(dec(t), t).toContain('hex:say hi bob');
+    expect(dec(`see ${b.slice(1)}`)).toEqual([]); // one short: nothing
+    expect(dec(`see ${h.slice(2)}`)).toEqual([]);
   });
 
   it('does not count benign encoded data: a base64 PNG, a SHA-256, emoji flags', () => {

@@ -71,26 +71,40 @@ const HEX_SEPARATED = /(?:(?:\\x|0x)?[0-9a-fA-F]{2}[ ,:]?){10,}/g;
 const HEX_MIN_DIGITS = 20;
 
 /**
- * One pass over the text for both blob searches: whether it holds a run of ≥ MIN_BASE64 base64 characters (no
- * base64 blob can be found without one), and its stretches made only of hex digits and separators with ≥ 20
- * digits (the only places the hex regexes can match).
+ * Calls visit(a, b) for each maximal run t[a, b) of characters of class `cls` at least `min` long, in text order,
+ * until visit returns false. Skip search: a window of `min` characters is checked from its end backwards, and the
+ * first character outside the class moves the window past it, so ordinary text costs about one look-up per word
+ * instead of one per character; no character is looked at twice.
+ */
+function longRuns(t: string, cls: number, min: number, visit: (a: number, b: number) => boolean): void {
+  const n = t.length;
+  let i = 0, lo = 0; // the candidate run starts at i (0 or right after a character outside the class); [i, lo) is in it
+  while (i + min <= n) {
+    let j = i + min - 1;
+    while (j >= lo && chOf(t.charCodeAt(j)) & cls) j--;
+    if (j >= lo) { lo = i + min; i = j + 1; continue; }
+    let e = i + min;
+    while (e < n && chOf(t.charCodeAt(e)) & cls) e++;
+    if (!visit(i, e)) return;
+    i = lo = e + 1;
+  }
+}
+
+/**
+ * The two blob searches' candidates: whether the text holds a run of ≥ MIN_BASE64 base64 characters (no base64
+ * blob can be found without one), and its stretches made only of hex digits and separators with ≥ 20 digits,
+ * from the first digit (the only places the hex regexes can match).
  */
 function blobScan(t: string): { base64: boolean; hex: [number, number][] } {
+  let base64 = false;
+  longRuns(t, CH_B64, MIN_BASE64, () => { base64 = true; return false; });
   const hex: [number, number][] = [];
-  const n = t.length;
-  let start = -1, digits = 0, run = 0, base64 = false;
-  for (let i = 0; i < n; i++) {
-    const c = t.charCodeAt(i);
-    const k = c < 128 ? CH[c]! : 0;
-    if (k & CH_B64) { if (++run >= MIN_BASE64) base64 = true; } else run = 0;
-    if (k & CH_HEX) { if (start < 0) start = i; digits++; continue; }
-    if (k & CH_HEX_SEP && start >= 0) continue;
-    if (start >= 0) {
-      if (digits >= HEX_MIN_DIGITS && hex.length < MAX_CANDIDATES) hex.push([start, i]);
-      start = -1; digits = 0;
-    }
-  }
-  if (start >= 0 && digits >= HEX_MIN_DIGITS && hex.length < MAX_CANDIDATES) hex.push([start, n]);
+  longRuns(t, CH_HEX | CH_HEX_SEP, HEX_MIN_DIGITS, (a, b) => {
+    let first = -1, digits = 0;
+    for (let k = a; k < b; k++) if (CH[t.charCodeAt(k)]! & CH_HEX) { if (first < 0) first = k; digits++; }
+    if (digits >= HEX_MIN_DIGITS) hex.push([first, b]);
+    return hex.length < MAX_CANDIDATES;
+  });
   return { base64, hex };
 }
 
