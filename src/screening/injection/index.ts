@@ -2,7 +2,7 @@
 // in HTML, text attachments, decoded encodings), runs the category rules over each part and scores it.
 // scanInjection(msg) for a parsed message, scanText(text, where) for a single string.
 import type { Address, ParsedMessage } from '../../inbound/parse.js';
-import { stripInvisible } from '../normalize.js';
+import { isSpace, stripInvisible } from '../normalize.js';
 import type { InjectionResult } from '../types.js';
 import { findEncoded } from './decode.js';
 import { htmlToText } from './html.js';
@@ -148,12 +148,6 @@ function attachmentText(mime: string, bytes: Uint8Array): string | null {
     // a multi-byte character cut by the size cap is not a reason to give up
     try { return new TextDecoder('utf-8', { fatal: true }).decode(slice.subarray(0, Math.max(0, slice.length - 3))); } catch { return null; }
   }
-}
-
-/** JavaScript's \s: tab, line breaks, space, no-break spaces, the Unicode space separators, BOM. */
-function isSpace(c: number): boolean {
-  return c === 0x20 || (c >= 0x09 && c <= 0x0d) || (c >= 0xa0 && (c === 0xa0 || c === 0x1680 || (c >= 0x2000 && c <= 0x200a) ||
-    c === 0x2028 || c === 0x2029 || c === 0x202f || c === 0x205f || c === 0x3000 || c === 0xfeff));
 }
 
 /** a and b equal but for white space (s.replace(/\s+/g, '') of both, without building them). */

@@ -1,5 +1,6 @@
 // From evidence to scores: a rule counts once per category (its strongest hit), categories combine
 // their rules by noisy-OR, and the overall score is the noisy-OR of the six categories.
+import { isSpace } from '../normalize.js';
 import { INJECTION_CATEGORIES, type InjectionCategory, type InjectionEvidence, type InjectionResult } from '../types.js';
 
 export interface RawEvidence extends InjectionEvidence { rule: string }
@@ -8,9 +9,17 @@ const MIN_WEIGHT = 0.05;      // weaker evidence is dropped
 const MAX_EVIDENCE = 40;      // entries kept in the result, strongest first
 const MATCH_CHARS = 120;
 
+/** s with white space runs as one space, trimmed, cut to MATCH_CHARS with an ellipsis: read only as far as needed
+ *  (a learned window's match can be several sentences long). */
 export function trimMatch(s: string): string {
-  const one = s.replace(/\s+/g, ' ').trim();
-  return one.length > MATCH_CHARS ? one.slice(0, MATCH_CHARS - 1) + '…' : one;
+  let out = '', space = false;
+  for (let i = 0; i < s.length; i++) {
+    if (isSpace(s.charCodeAt(i))) { space = out.length > 0; continue; }
+    if (space) { out += ' '; space = false; }
+    out += s[i];
+    if (out.length > MATCH_CHARS) return out.slice(0, MATCH_CHARS - 1) + '…';
+  }
+  return out;
 }
 
 const round = (x: number) => Math.round(x * 1000) / 1000;
