@@ -35,15 +35,15 @@ function isLetterish(c: number): boolean {
   return (c >= 0x61 && c <= 0x7a) || (c >= 0x41 && c <= 0x5a);
 }
 
-/** Code units an invisible character can start with: U+00AD, U+034F and everything from U+115F (surrogates too). */
-const MAYBE_INVISIBLE = /[\u00ad\u034f\u115f-\uffff]/g;
-
 /** JavaScript's \s (and what String.prototype.trim removes): tab, line breaks, space, no-break spaces, the Unicode
  *  space separators, BOM. */
 export function isSpace(c: number): boolean {
   return c === 0x20 || (c >= 0x09 && c <= 0x0d) || (c >= 0xa0 && (c === 0xa0 || c === 0x1680 || (c >= 0x2000 && c <= 0x200a) ||
     c === 0x2028 || c === 0x2029 || c === 0x202f || c === 0x205f || c === 0x3000 || c === 0xfeff));
 }
+
+/** Code units an invisible character can start with: U+00AD, U+034F and everything from U+115F (surrogates too). */
+const MAYBE_INVISIBLE = /[\u00ad\u034f\u115f-\uffff]/g;
 
 /** Removes invisible characters in one pass and counts them; the text keeps everything else. */
 export function stripInvisible(s: string): Cleaned {
