@@ -4,7 +4,7 @@
 import { Buffer } from 'node:buffer';
 import { decodeEntities, rot13 } from '../normalize.js';
 import { REVERSED_STOPWORDS, REVERSED_TRIGGERS, ROT13_STOPWORDS, ROT13_TRIGGERS } from './lexicon.js';
-import type { Tok } from './tokens.js';
+import { WordFact, type Tok } from './tokens.js';
 
 export type Encoding = 'base64' | 'hex' | 'url' | 'entity' | 'rot13' | 'reversed';
 export interface Decoded { enc: Encoding; text: string; offset: number }
@@ -146,6 +146,7 @@ for (const w of REVERSED_STOPWORDS) MARK_WORDS.set(w, MARK_STOP_REV);
 for (const w of ROT13_STOPWORDS) MARK_WORDS.set(w, MARK_STOP_ROT);
 for (const w of REVERSED_TRIGGERS) MARK_WORDS.set(w, MARK_TRIGGER_REV);
 for (const w of ROT13_TRIGGERS) MARK_WORDS.set(w, MARK_TRIGGER_ROT);
+const markOf = new WordFact((w) => MARK_WORDS.get(w) ?? 0);
 
 function encodedMarks(toks: Tok[]): { k: number; rot: boolean }[] {
   const marks: { k: number; rot: boolean }[] = [];
@@ -153,8 +154,8 @@ function encodedMarks(toks: Tok[]): { k: number; rot: boolean }[] {
   for (let k = 0; k < toks.length && marks.length < MAX_CANDIDATES; k++) {
     const t = toks[k]!;
     if (t.nl) { rotSeen = -1; revSeen = -1; }
-    const m = MARK_WORDS.get(t.w);
-    if (m === undefined) continue;
+    const m = markOf.of(t);
+    if (m === 0) continue;
     if (m === MARK_TRIGGER_ROT) marks.push({ k, rot: true });
     else if (m === MARK_TRIGGER_REV) marks.push({ k, rot: false });
     else if (m === MARK_STOP_ROT) { if (rotSeen >= 0 && t.w !== toks[rotSeen]!.w) marks.push({ k, rot: true }); rotSeen = k; }

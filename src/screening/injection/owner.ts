@@ -3,7 +3,7 @@
 // owner — not for the name the training data happened to use. Mail to Sarah that talks about Sarah in the
 // third person ("move my meeting in Sarah's calendar, she knows") is talking to whoever reads her mail.
 import type { Address } from '../../inbound/parse.js';
-import { KIND_WORD, tokenize, type Tok } from './tokens.js';
+import { KIND_WORD, tokenize, wordId, type Tok } from './tokens.js';
 
 export const OWNER_WORD = '<owner>';
 /** The owner's name with a possessive s folded on: "Sarah's", "Sarahs" (the tokenizer drops the apostrophe). */
@@ -62,7 +62,7 @@ export function markOwner(toks: Tok[], owner: ReadonlySet<string>): Tok[] {
     }
     if (w === null) continue;
     out ??= toks.slice();
-    out[i] = { ...t, w };
+    out[i] = { ...t, w, id: wordId(w) };
   }
   return out ?? toks;
 }

@@ -11,6 +11,7 @@ export const KIND_WORD = 0, KIND_EMAIL = 1, KIND_URL = 2;
 
 export interface Tok {
   w: string;        // folded word (lower case); the address or URL itself for those kinds
+  id: number;       // the folded word's id (wordId), 0 for addresses and URLs
   s: number;        // start offset in the scanned text
   e: number;        // end offset
   cls: number;      // lexicon class bits (C.*)
@@ -94,7 +95,46 @@ function unElide(raw: string): string {
   return raw.slice(a + 1);
 }
 
-interface WordInfo { w: string; cls: number; flags: number }
+// Folded words as small integers, so a fact other modules derive from a word (anchor bits, the learned layer's
+// word sums, encoding marks) is kept in an array by id instead of looked up by string for every token: a string
+// Map or Set look-up costs ~8 ns a token, an array ~2. Ids last for the process; past WORD_IDS_MAX distinct words,
+// new words get id 0 and are looked up by string, so memory stays bounded and no id ever changes meaning.
+export const WORD_IDS_MAX = 1 << 16;
+const wordIds = new Map<string, number>();
+
+/** The id of a folded word (1 … WORD_IDS_MAX), or 0 once the table is full. */
+export function wordId(w: string): number {
+  const id = wordIds.get(w);
+  if (id !== undefined) return id;
+  if (wordIds.size >= WORD_IDS_MAX) return 0;
+  wordIds.set(w, wordIds.size + 1);
+  return wordIds.size;
+}
+
+const UNKNOWN = -0x80000000; // no fact is this value (anchor bits and marks are non-negative)
+
+/** A number computed from a token's folded word, once per word id: f(w) must depend on the word alone. */
+export class WordFact {
+  private v = new Int32Array(0);
+  constructor(private readonly f: (w: string) => number) {}
+  of(t: Tok): number {
+    const id = t.id;
+    if (id === 0) return this.f(t.w);
+    if (id >= this.v.length) this.grow(id);
+    let x = this.v[id]!;
+    if (x === UNKNOWN) x = this.v[id] = this.f(t.w);
+    return x;
+  }
+  /** Forgets every value (f's answers changed). */
+  reset(): void { this.v.fill(UNKNOWN); }
+  private grow(id: number): void {
+    const v = new Int32Array(Math.min(WORD_IDS_MAX + 1, Math.max(1024, id + 1, this.v.length * 2))).fill(UNKNOWN);
+    v.set(this.v);
+    this.v = v;
+  }
+}
+
+interface WordInfo { w: string; id: number; cls: number; flags: number }
 
 // Word infos by surface form, in an open-addressed table: found by a hash taken while the word is read and
 // checked against the text in place, so a word seen before costs neither a string nor a string hash.
@@ -142,7 +182,7 @@ function wordInfo(raw: string, apostrophe: boolean, nonLetter: boolean): WordInf
   const c = raw.charCodeAt(0);
   if (c >= 65 && c <= 90 && raw.length >= 2 && raw === raw.toUpperCase()) flags |= F.UPPER;
   if (!cls && flags & (F.HOMOGLYPH | F.STYLED)) flags &= ~(F.HOMOGLYPH | F.STYLED); // foreign word, not a disguise
-  return { w, cls, flags };
+  return { w, id: wordId(w), cls, flags };
 }
 
 const SPACED_MIN = 4;     // single letters in a row before they are read as a spaced-out word
@@ -159,7 +199,7 @@ export function tokenize(t: string): Tok[] {
     while (sp < spans.length && spans[sp]!.s < i) sp++;
     if (sp < spans.length && spans[sp]!.s === i) {
       const span = spans[sp]!;
-      toks.push({ w: t.slice(span.s, span.e).toLowerCase(), s: span.s, e: span.e, cls: 0, flags: 0, kind: span.kind, nl, sent, q: inQuote, pa: 0 });
+      toks.push({ w: t.slice(span.s, span.e).toLowerCase(), id: 0, s: span.s, e: span.e, cls: 0, flags: 0, kind: span.kind, nl, sent, q: inQuote, pa: 0 });
       nl = false; sent = false; i = span.e; sp++;
       continue;
     }
@@ -180,10 +220,10 @@ export function tokenize(t: string): Tok[] {
         }
         break;
       }
-      const { w, cls, flags } = wordAt(t, i, j, h, apostrophe, nonLetter);
+      const { w, id, cls, flags } = wordAt(t, i, j, h, apostrophe, nonLetter);
       const pc = j < n ? t.charCodeAt(j) : 0;
       const pa = pc === 0x3a || pc === 0x2c || pc === 0x2e || pc === 0x3b || pc === 0x21 || pc === 0x3f || pc === 0x29 ? pc : 0;
-      toks.push({ w, s: i, e: j, cls, flags, kind: KIND_WORD, nl, sent, q: inQuote, pa });
+      toks.push({ w, id, s: i, e: j, cls, flags, kind: KIND_WORD, nl, sent, q: inQuote, pa });
       nl = false; sent = false;
       if (inQuote && toks.length - quoteAt > QUOTE_SPAN_MAX) inQuote = false;
       i = j;
@@ -231,7 +271,7 @@ function joinSpaced(toks: Tok[]): Tok[] {
       if (words.some((x) => x.cls !== 0 && x.sg.w.length >= 3)) {
         for (const { sg, cls } of words) {
           const first = run[sg.off]!, last = run[sg.off + sg.w.length - 1]!;
-          out.push({ ...first, w: sg.w, e: last.e, cls: cls & ~FUZZY_BIT, flags: F.SPACED, pa: last.pa });
+          out.push({ ...first, w: sg.w, id: wordId(sg.w), e: last.e, cls: cls & ~FUZZY_BIT, flags: F.SPACED, pa: last.pa });
         }
         i = j;
         continue;

@@ -158,16 +158,18 @@ export function featurize(text: string, toks: Tok[], from: number, to: number, m
 
 /** A word's own features (its hash and char n-grams) summed under one model's weights. */
 interface WordSum { hw: number; z: number; n: number; lead: boolean }
-/** Per-model memo of WordSum by word: unquoted and quoted words are different features. */
-export interface SumMemo { plain: Map<string, WordSum>; quoted: Map<string, WordSum> }
-const SUM_MEMO_MAX = 50_000; // words per map; a full map is cleared
+/** Per-model memo of WordSum by word id (by word for tokens without one): unquoted and quoted words are different features. */
+export interface SumMemo { plain: (WordSum | undefined)[]; quoted: (WordSum | undefined)[]; plainByWord: Map<string, WordSum>; quotedByWord: Map<string, WordSum> }
+const SUM_MEMO_MAX = 50_000; // words per map; a full map is cleared (ids are bounded by WORD_IDS_MAX)
 
-export const newSumMemo = (): SumMemo => ({ plain: new Map(), quoted: new Map() });
+export const newSumMemo = (): SumMemo => ({ plain: [], quoted: [], plainByWord: new Map(), quotedByWord: new Map() });
 const scratch: number[] = [];
 
 function wordSum(t: Tok, w: string, mask: number, weights: Float32Array, memo: SumMemo): WordSum {
-  const map = t.q ? memo.quoted : memo.plain;
-  let e = map.get(w);
+  const id = t.kind === KIND_WORD ? t.id : 0; // an address or URL token's id is 0; its word is a placeholder
+  const byId = t.q ? memo.quoted : memo.plain;
+  const map = t.q ? memo.quotedByWord : memo.plainByWord;
+  let e = id !== 0 ? byId[id] : map.get(w);
   if (e !== undefined) return e;
   const hw = fnv(w, t.q ? SEED_QUOTED : SEED_WORD, 0, w.length);
   let z = weights[hw & mask]!, n = 1;
@@ -178,8 +180,13 @@ function wordSum(t: Tok, w: string, mask: number, weights: Float32Array, memo: S
     n += scratch.length;
   }
   e = { hw, z, n, lead: OPEN_LEADS.has(w) };
-  if (map.size >= SUM_MEMO_MAX) map.clear();
-  map.set(w, e);
+  if (id !== 0) {
+    while (byId.length <= id) byId.push(undefined);
+    byId[id] = e;
+  } else {
+    if (map.size >= SUM_MEMO_MAX) map.clear();
+    map.set(w, e);
+  }
   return e;
 }
 

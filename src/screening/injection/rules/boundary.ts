@@ -1,6 +1,7 @@
 // Boundary manipulation: fake chat-template tokens and role blocks, fake end-of-email / begin-of-
 // instructions markers, "System:" role labels at line starts and "### System" headings.
 import { C } from '../lexicon.js';
+import { WordFact } from '../tokens.js';
 import { addHit, compile, pastedChatBefore, PatternSet, type RuleCtx } from './pattern.js';
 import { scanMarkers, type Marker } from './markers.js';
 
@@ -155,6 +156,14 @@ const LABEL_WHAT = new Set(['instruction', 'instructions', 'note', 'notes', 'dir
   'observacao', 'aviso', 'avviso', 'mitteilung', 'consigne', 'consignes', 'talimat', 'talimatlar', 'polecenie']);
 const LABEL_TOKENS = 4; // a label is at most this many words before its colon
 
+// What a word of a line's label says: who speaks (LABEL_WHO) and what they give (LABEL_WHAT); "systemnachricht" and
+// other words made on "system" say both.
+const WHO = 1, WHAT = 2;
+const labelRole = new WordFact((w) => {
+  const system = w.length > 6 && w.startsWith('system');
+  return (LABEL_WHO.has(w) || system ? WHO : 0) | (LABEL_WHAT.has(w) || system ? WHAT : 0);
+});
+
 /** Line-start labels that speak with the operator's voice: "Operator instruction:", "Agent note:", "Systemhinweis:". */
 function authorityLabels(ctx: RuleCtx): void {
   const toks = ctx.toks;
@@ -162,9 +171,9 @@ function authorityLabels(ctx: RuleCtx): void {
     if (!toks[k]!.nl && !toks[k]!.sent) continue;
     let who = false, what = false;
     for (let j = k; j < toks.length && j < k + LABEL_TOKENS; j++) {
-      const w = toks[j]!.w;
-      if (LABEL_WHO.has(w) || (w.startsWith('system') && w.length > 6)) { who = true; if (w.length > 6 && w.startsWith('system')) what = true; }
-      if (LABEL_WHAT.has(w)) what = true;
+      const role = labelRole.of(toks[j]!);
+      if (role & WHO) who = true;
+      if (role & WHAT) what = true;
       // its colon, French-spaced too ("Note pour l'assistant :")
       if (toks[j]!.pa === 0x3a || (ctx.text.charCodeAt(toks[j]!.e) === 0x20 && ctx.text.charCodeAt(toks[j]!.e + 1) === 0x3a)) {
         if (who && what) ctx.hits.push({ cat: 'boundary_manipulation', rule: 'authority-label', w: 0.55, s: toks[k]!.s, e: toks[j]!.e + 1 });

@@ -5,7 +5,7 @@
 // (an imperative, "please", "can you …") in the sentence of the object and no negation before it. One forward pass
 // over each sentence's tokens.
 import { C } from '../lexicon.js';
-import { KIND_EMAIL, KIND_URL, type Tok } from '../tokens.js';
+import { KIND_EMAIL, KIND_URL, WordFact, type Tok } from '../tokens.js';
 import { OWNER_POSSESSIVE, OWNER_WORD } from '../owner.js';
 import { anyIn, wordIn, type RuleCtx } from './pattern.js';
 
@@ -135,10 +135,12 @@ const OBJ_BEFORE = 6; // tokens from an object to a verb-final infinitive ("die 
 /** Words that modify the object noun right after them ("mail rules", "edit access"), so are not its verb there. */
 const MODIFIERS = [MAILBOX, WRITE, PUBLIC, BANK, GIFT, FACTOR_NUM];
 
+const isHead = new WordFact((w) => (HEADS.has(w) ? 1 : 0));
+
 export function accountControl(ctx: RuleCtx): void {
   const toks = ctx.toks;
   let any = false;
-  for (let k = 0; k < toks.length && !any; k++) any = HEADS.has(toks[k]!.w);
+  for (let k = 0; k < toks.length && !any; k++) any = isHead.of(toks[k]!) !== 0;
   if (!any) return;
   let hidden = -1; // whether the part conceals (computed on the first hit)
   const verbs: number[] = [];

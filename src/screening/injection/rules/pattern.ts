@@ -3,7 +3,7 @@
 // a trailing "?" makes a slot optional. Matching is bounded by the pattern length (≤ 10 slots).
 import type { InjectionCategory } from '../../types.js';
 import { C } from '../lexicon.js';
-import { KIND_EMAIL, KIND_URL, OBFUSCATED, type Tok } from '../tokens.js';
+import { KIND_EMAIL, KIND_URL, OBFUSCATED, WordFact, type Tok } from '../tokens.js';
 
 export interface Hit { cat: InjectionCategory; rule: string; w: number; s: number; e: number; obf?: boolean }
 
@@ -38,6 +38,7 @@ interface Present {
 
 const ANCHOR_BITS = 31;                        // anchor sets with their own word bit; later ones (bit 0) always run
 const anchorOfWord = new Map<string, number>(); // word → bits of the anchor sets naming it
+const anchorBits = new WordFact((w) => anchorOfWord.get(w) ?? 0);
 export const ANCHORED: Anchors[] = [];
 let prefilter = true;
 let patternBits = 0, patternCls = 0;           // anchor bits and start classes of every pattern set
@@ -48,6 +49,7 @@ export function anchors(name: string, cls: number, words: Iterable<string>): Anc
   if (ANCHORED.length >= ANCHOR_BITS) return { name, cls: 0, words: list, bit: 0 };
   const bit = 1 << ANCHORED.length;
   for (const w of list) anchorOfWord.set(w, (anchorOfWord.get(w) ?? 0) | bit);
+  anchorBits.reset();
   const a = { name, cls, words: list, bit };
   ANCHORED.push(a);
   return a;
@@ -64,7 +66,7 @@ export function mayFire(ctx: RuleCtx, a: Anchors): boolean {
     for (let i = 0; i < tok.length; i++) {
       const t = ctx.toks[i]!;
       cls |= t.cls;
-      words |= tok[i] = anchorOfWord.get(t.w) ?? 0;
+      words |= tok[i] = anchorBits.of(t);
       if (tok[i]! & patternBits || t.cls & patternCls) starts.push(i);
     }
     p = ctx.present = { cls, words, tok, starts, startBits: patternBits, startCls: patternCls };
