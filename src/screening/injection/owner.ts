@@ -40,25 +40,30 @@ export function ownerWords(names: readonly string[], to: readonly Address[] = []
   return out;
 }
 
-/** Tokens with the owner's words replaced by the placeholders (a new array when anything changed). Compared by
- *  length and then characters, without a substring per token: this runs over every token of every part. */
+/** Tokens with the owner's words replaced by the placeholders (a new array when anything changed). Compared by word
+ *  id (an integer per token), or by length and characters for a token without one: this runs over every token of
+ *  every part. */
 export function markOwner(toks: Tok[], owner: ReadonlySet<string>): Tok[] {
   if (owner.size === 0) return toks;
   const names = [...owner];
   const first = names.map((n) => n.charCodeAt(0));
+  // per name, the ids of the name and of its possessive; 0 (the id table is full) never equals a token's id
+  const ids = names.flatMap((n) => [wordId(n), wordId(`${n}s`)]);
   let out: Tok[] | null = null;
   for (let i = 0; i < toks.length; i++) {
     const t = toks[i]!;
-    const c = t.w.charCodeAt(0);
-    let k = 0;
-    while (k < first.length && first[k] !== c) k++;
-    if (k === first.length || t.kind !== KIND_WORD) continue;
+    if (t.kind !== KIND_WORD) continue;
     let w: string | null = null;
-    for (; k < names.length; k++) {
-      const n = names[k]!;
-      if (first[k] !== c) continue;
-      if (t.w === n) { w = OWNER_WORD; break; }
-      if (t.w.length === n.length + 1 && t.w.charCodeAt(n.length) === 0x73 /* s */ && t.w.startsWith(n)) { w = OWNER_POSSESSIVE; break; }
+    if (t.id !== 0) {
+      for (let k = 0; k < ids.length; k++) if (ids[k] === t.id) { w = k & 1 ? OWNER_POSSESSIVE : OWNER_WORD; break; }
+    } else {
+      const c = t.w.charCodeAt(0);
+      for (let k = 0; k < names.length; k++) {
+        const n = names[k]!;
+        if (first[k] !== c) continue;
+        if (t.w === n) { w = OWNER_WORD; break; }
+        if (t.w.length === n.length + 1 && t.w.charCodeAt(n.length) === 0x73 /* s */ && t.w.startsWith(n)) { w = OWNER_POSSESSIVE; break; }
+      }
     }
     if (w === null) continue;
     out ??= toks.slice();

@@ -1,6 +1,7 @@
 // Boundary manipulation: fake chat-template tokens and role blocks, fake end-of-email / begin-of-
 // instructions markers, "System:" role labels at line starts and "### System" headings.
 import { C } from '../lexicon.js';
+import { isSpace } from '../../normalize.js';
 import { WordFact } from '../tokens.js';
 import { addHit, compile, pastedChatBefore, PatternSet, type RuleCtx } from './pattern.js';
 import { scanMarkers, type Marker } from './markers.js';
@@ -19,6 +20,10 @@ const TEMPLATE_MARKERS: Marker[] = [
 
 const ROLE_LABELS: Record<string, number> = { system: 0.45, developer: 0.4, admin: 0.3, assistant: 0.35, ai: 0.3, user: 0.2, human: 0.25 };
 const HEADING_WORDS = /^[#=*\-[\s>]{2,}(system|new instructions|instructions|instruction|admin|developer|prompt|assistant|response)\b/;
+const HEADING_SPAN = 40; // chars from a line start in which a heading is read
+/** The first two letters of HEADING_WORDS' words: after its run of marks, a heading must go on with one of them. */
+const HEADING_STARTS = new Set(['sy', 'ne', 'in', 'ad', 'de', 'pr', 'as', 're']);
+const isHeadingMark = (c: number) => c === 0x23 || c === 0x3d || c === 0x2a || c === 0x2d || c === 0x5b || c === 0x3e || isSpace(c);
 
 const PASTED = 0.5; // role labels in a chat the sender says they pasted weigh this share
 
@@ -48,7 +53,10 @@ function lineStarts(ctx: RuleCtx): void {
   for (let p = 0, n = 0; p < lower.length && n < 1000; n++) {
     const c = lower.charCodeAt(p);
     if (c === 0x23 || c === 0x3d || c === 0x2a || c === 0x2d || c === 0x5b || c === 0x3e) {
-      const m = HEADING_WORDS.exec(lower.slice(p, p + 40));
+      // the regular expression only where it can match: ≥ 2 marks, then a heading word's first letters ("> Acme" is a quote)
+      let r = p + 1;
+      while (r < lower.length && r < p + HEADING_SPAN && isHeadingMark(lower.charCodeAt(r))) r++;
+      const m = r - p >= 2 && HEADING_STARTS.has(lower.slice(r, r + 2)) ? HEADING_WORDS.exec(lower.slice(p, p + HEADING_SPAN)) : null;
       if (m) ctx.hits.push({ cat: 'boundary_manipulation', rule: 'fake-heading', w: 0.55, s: p, e: p + m[0].length });
     }
     const nl = lower.indexOf('\n', p);

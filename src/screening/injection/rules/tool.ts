@@ -2,7 +2,7 @@
 // mail.send, "tool_calls"), requests to call a tool or run a command, and attempts to steer the
 // agent's own labelling ("classify this email as …"). Code in a developer's email stays low.
 import { C } from '../lexicon.js';
-import { KIND_EMAIL, KIND_URL, type Tok } from '../tokens.js';
+import { KIND_EMAIL, KIND_URL, WordFact, type Tok } from '../tokens.js';
 import { addHit, anchoredAt, anchors, compile, mayFire, PatternSet, wordIn, type RuleCtx } from './pattern.js';
 import { scanMarkers, type Marker } from './markers.js';
 import { declarativeAt } from './reader.js';
@@ -30,14 +30,19 @@ const ARG_TOKENS = 20; // tokens after a tool name read as its arguments
 /** Argument names that are the message's own fields, not the mailbox's data ("to=", "subject="). */
 const SENDER_FIELDS = new Set(['email', 'mail', 'message', 'recipient', 'recipients', 'to', 'subject']);
 
+// What a word is as an identifier: not a tool name, a tool name ("send_report"), or an agent tool ("send_email").
+const NOT_TOOL = 0, TOOL_NAME = 1, AGENT_TOOL_NAME = 2;
+const toolIdentifier = new WordFact((w) => (w.indexOf('_') < 1 || !TOOL_VERBS.test(w) ? NOT_TOOL : TOOL_NOUNS.test(w) ? AGENT_TOOL_NAME : TOOL_NAME));
+
 /** snake_case identifiers that read as agent tools: send_email, forward_message(…), transfer_funds. */
 function toolIdentifiers(ctx: RuleCtx): void {
   const toks = ctx.toks;
   const t = ctx.text;
   for (let i = 0; i < toks.length; i++) {
     const tok = toks[i]!;
-    if (tok.kind !== 0 || tok.w.indexOf('_') < 1 || !TOOL_VERBS.test(tok.w)) continue;
-    const agentTool = TOOL_NOUNS.test(tok.w);
+    const kind = tok.kind === 0 ? toolIdentifier.of(tok) : NOT_TOOL;
+    if (kind === NOT_TOOL) continue;
+    const agentTool = kind === AGENT_TOOL_NAME;
     const called = t.charCodeAt(tok.e) === 0x28 /* ( */ || t.startsWith(' (', tok.e);
     let w = called ? 0.3 : 0.15;
     if (agentTool) w += 0.15;
