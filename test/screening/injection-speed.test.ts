@@ -178,6 +178,25 @@ describe('anchor prefilter', () => {
 });
 
 describe('learned layer sums', () => {
+  it('a word repeated in a sentence adds no features: "w w w" has exactly the features of "w"', () => {
+    const m = defaultModel();
+    const words = vocabulary().filter((w) => /^[a-z]+$/.test(w)).slice(0, 600);
+    expect(words.length).toBe(600);
+    for (const w of words) {
+      const feats = (text: string) => { const toks = tokenize(text); const out: number[] = []; featurize(text, toks, 0, toks.length, m.mask, out); return out; };
+      expect(feats(`${w} ${w} ${w}`), w).toEqual(feats(w));
+    }
+    // a range longer than a sentence (the set grows): its second half repeats the first and adds nothing
+    const half = Array.from({ length: 300 }, (_, i) => `w${i}x`).join(' ');
+    const text = `${half} ${half}`;
+    const toks = tokenize(text);
+    const all: number[] = [], first: number[] = [];
+    featurize(text, toks, 0, toks.length, m.mask, all);
+    featurize(text, toks, 0, 300, m.mask, first);
+    expect(all).toEqual(first);
+  });
+
+
   it('featureSum gives exactly the sum and count of the features featurize emits, sentence by sentence', () => {
     const m = defaultModel();
     const memo = newSumMemo();

@@ -128,17 +128,46 @@ const shapeNeeded = (bits: number, t: Tok, i: number, from: number) => !(bits & 
 
 // A word already seen in the sentence adds no features again: counts grow a window's logit by √n, so a run of
 // "Logo Logo Logo …" (alt texts) or "ok ok ok …" would otherwise read as an injection by repetition alone.
-const seen: number[] = [];
+// The sentence's word hashes so far, as a set: open addressing, a slot in use when its stamp is the sentence's, so
+// starting a sentence clears nothing. Kept at most half full: a sentence has at most MAX_SENTENCE_TOKENS words, but
+// a longer range (a caller's own) grows the table instead of filling it.
+let seenBits = 7;
+let seenHash = new Uint32Array(1 << seenBits), seenStamp = new Int32Array(1 << seenBits); // word hashes are unsigned
+let sentenceStamp = 0, seenCount = 0;
+
+/** Starts a new sentence: no word seen yet. */
+function newSentence(): void {
+  seenCount = 0;
+  if (++sentenceStamp === 0x7fffffff) { seenStamp.fill(0); sentenceStamp = 1; }
+}
+
+function seenSlot(hw: number): number {
+  const mask = (1 << seenBits) - 1;
+  let k = Math.imul(hw, 0x9e3779b1) >>> (32 - seenBits);
+  while (seenStamp[k] === sentenceStamp && seenHash[k] !== hw) k = (k + 1) & mask;
+  return k;
+}
+
+/** Whether hw was seen in this sentence (and remembers it). */
 function repeated(hw: number): boolean {
-  for (let k = 0; k < seen.length; k++) if (seen[k] === hw) return true;
-  seen.push(hw);
+  let k = seenSlot(hw);
+  if (seenStamp[k] === sentenceStamp) return true;
+  if (2 * (seenCount + 1) > seenHash.length) {
+    const hashes: number[] = [];
+    for (let j = 0; j < seenHash.length; j++) if (seenStamp[j] === sentenceStamp) hashes.push(seenHash[j]!);
+    seenBits++;
+    seenHash = new Uint32Array(1 << seenBits); seenStamp = new Int32Array(1 << seenBits);
+    for (const h of hashes) { const j = seenSlot(h); seenStamp[j] = sentenceStamp; seenHash[j] = h; }
+    k = seenSlot(hw);
+  }
+  seenStamp[k] = sentenceStamp; seenHash[k] = hw; seenCount++;
   return false;
 }
 
 /** Pushes the hashed feature ids of tokens [from, to) of `text` into `out` (masked to `mask`); a word repeated in the range counts once. */
 export function featurize(text: string, toks: Tok[], from: number, to: number, mask: number, out: number[]): void {
   let prev = 0, bits = 0;
-  seen.length = 0;
+  newSentence();
   for (let i = from; i < to; i++) {
     const t = toks[i]!;
     if (shapeNeeded(bits, t, i, from)) bits = shapeStep(bits, toks, t, i, from, to, OPEN_LEADS.has(t.w));
@@ -198,7 +227,7 @@ function wordSum(t: Tok, w: string, mask: number, weights: Float32Array, memo: S
  */
 export function featureSum(text: string, toks: Tok[], from: number, to: number, mask: number, weights: Float32Array, memo: SumMemo, out: Float64Array): void {
   let z = 0, n = 0, prev = 0, bits = 0;
-  seen.length = 0;
+  newSentence();
   for (let i = from; i < to; i++) {
     const t = toks[i]!;
     const w = wordOf(t);
