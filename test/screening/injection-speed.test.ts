@@ -271,6 +271,9 @@ describe('word ids', () => {
     const byString = markOwner(tokenize(text).map((t) => ({ ...t, id: 0 })), owner).map((t) => t.w);
     expect(byString).toEqual(byId);
     expect(byId.filter((w) => w.startsWith('<owner>'))).toEqual(['<owner>', '<owner>s', '<owner>s', '<owner>s', '<owner>', '<owner>']);
+    // one message's owner after another's (markOwner keeps the last owner's keys)
+    const marked = (o: ReadonlySet<string>) => markOwner(tokenize(text), o).filter((t) => t.w.startsWith('<owner>')).length;
+    expect([marked(ownerWords(['Bob Stone'])), marked(owner), marked(ownerWords(['Lee Park'])), marked(new Set(['stone']))]).toEqual([1, 6, 2, 1]);
   });
 
   it('past WORD_IDS_MAX distinct words, new words get id 0 and scan the same; known words keep theirs', () => {

@@ -40,15 +40,27 @@ export function ownerWords(names: readonly string[], to: readonly Address[] = []
   return out;
 }
 
+/** What markOwner compares tokens with, for the owner words of the message being scanned (all its parts share them,
+ *  so the last set's are kept, by its words). */
+interface OwnerKeys { key: string; names: string[]; first: number[]; ids: number[] }
+let lastKeys: OwnerKeys = { key: '', names: [], first: [], ids: [] };
+
+function ownerKeys(owner: ReadonlySet<string>): OwnerKeys {
+  const names = [...owner];
+  const key = names.join('\n');
+  if (key !== lastKeys.key) {
+    // per name, the ids of the name and of its possessive; 0 (the id table is full) never equals a token's id
+    lastKeys = { key, names, first: names.map((n) => n.charCodeAt(0)), ids: names.flatMap((n) => [wordId(n), wordId(`${n}s`)]) };
+  }
+  return lastKeys;
+}
+
 /** Tokens with the owner's words replaced by the placeholders (a new array when anything changed). Compared by word
  *  id (an integer per token), or by length and characters for a token without one: this runs over every token of
  *  every part. */
 export function markOwner(toks: Tok[], owner: ReadonlySet<string>): Tok[] {
   if (owner.size === 0) return toks;
-  const names = [...owner];
-  const first = names.map((n) => n.charCodeAt(0));
-  // per name, the ids of the name and of its possessive; 0 (the id table is full) never equals a token's id
-  const ids = names.flatMap((n) => [wordId(n), wordId(`${n}s`)]);
+  const { names, first, ids } = ownerKeys(owner);
   let out: Tok[] | null = null;
   for (let i = 0; i < toks.length; i++) {
     const t = toks[i]!;

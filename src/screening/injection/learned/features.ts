@@ -152,16 +152,18 @@ function seenSlot(hw: number): number {
 function repeated(hw: number): boolean {
   let k = seenSlot(hw);
   if (seenStamp[k] === sentenceStamp) return true;
-  if (2 * (seenCount + 1) > seenHash.length) {
-    const hashes: number[] = [];
-    for (let j = 0; j < seenHash.length; j++) if (seenStamp[j] === sentenceStamp) hashes.push(seenHash[j]!);
-    seenBits++;
-    seenHash = new Uint32Array(1 << seenBits); seenStamp = new Int32Array(1 << seenBits);
-    for (const h of hashes) { const j = seenSlot(h); seenStamp[j] = sentenceStamp; seenHash[j] = h; }
-    k = seenSlot(hw);
-  }
+  if (2 * (seenCount + 1) > seenHash.length) { growSeen(); k = seenSlot(hw); }
   seenStamp[k] = sentenceStamp; seenHash[k] = hw; seenCount++;
   return false;
+}
+
+/** Doubles the set, keeping the sentence's words. */
+function growSeen(): void {
+  const hashes: number[] = [];
+  for (let j = 0; j < seenHash.length; j++) if (seenStamp[j] === sentenceStamp) hashes.push(seenHash[j]!);
+  seenBits++;
+  seenHash = new Uint32Array(1 << seenBits); seenStamp = new Int32Array(1 << seenBits);
+  for (const h of hashes) { const j = seenSlot(h); seenStamp[j] = sentenceStamp; seenHash[j] = h; }
 }
 
 /** Pushes the hashed feature ids of tokens [from, to) of `text` into `out` (masked to `mask`); a word repeated in the range counts once. */
