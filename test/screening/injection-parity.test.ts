@@ -5,7 +5,9 @@
 // (share_folder, bank_change, delete_after, unsub_all score 0.71–0.77 in English): the translations' rules match at
 // the same weight, but the learned layer, trained mostly on English, adds less or nothing (a lone rule hit then counts
 // 0.8 of its weight). Others have no rule of their own: Spanish "cliente potencial", German "gib dich als … aus",
-// French "fais semblant d'être". Not flagged in English either: book_invite.
+// French "fais semblant d'être". book_invite (booking in the owner's calendar and inviting her whole team) is read by
+// the owner rule's mass-invite step: flagged in English and French; the others lack a request the rule reads (German
+// "Trage … ein", Italian "Fissa", Dutch "Plan", separable "lade … ein", "nodig … uit") or the learned layer's help.
 import { describe, expect, it } from 'vitest';
 import { scanText } from '../../src/screening/injection/index.js';
 
@@ -17,7 +19,8 @@ const KNOWN_GAPS = new Set([
   'share_folder/de', 'share_folder/fr', 'share_folder/es', 'share_folder/pt', 'share_folder/it', 'share_folder/nl',
   'internal_prices/fr', 'internal_prices/pt', 'internal_prices/nl', 'bank_change/de', 'bank_change/fr',
   'bank_change/pt', 'bank_change/nl', 'delete_after/de', 'delete_after/fr', 'delete_after/nl', 'unsub_all/fr',
-  'unsub_all/es', 'unsub_all/pt', 'unsub_all/it', 'unsub_all/nl'
+  'unsub_all/es', 'unsub_all/pt', 'unsub_all/it', 'unsub_all/nl', 'book_invite/de', 'book_invite/es', 'book_invite/pt',
+  'book_invite/it', 'book_invite/nl'
 ]);
 
 const FRAMES: Record<string, Record<Lang, string>> = {
@@ -232,7 +235,7 @@ describe('the same attack in seven languages', () => {
       englishFlagged++;
       for (const lang of ['de', 'fr', 'es', 'pt', 'it', 'nl'] as const) if (score(frame[lang]) < FLAG) missed.push(`${name}/${lang}`);
     }
-    expect(englishFlagged).toBe(21);
+    expect(englishFlagged).toBe(22);
     expect(missed.filter((m) => !KNOWN_GAPS.has(m))).toEqual([]);
     // a gap closed is progress: shrink KNOWN_GAPS with it
     expect([...KNOWN_GAPS].filter((g) => !missed.includes(g))).toEqual([]);

@@ -59,15 +59,42 @@ function lineInfo(toks: Tok[], a: number): LineInfo {
   return { end, attribution, owner };
 }
 
-/** Whether tokens [a, b) ask the reader for something: a request word or second person, or a command verb opening a sentence. */
-function asks(toks: Tok[], a: number, b: number): boolean {
+/** Whether tokens [a, b) ask the reader for something: a request word or second person, or a command verb opening a
+ *  sentence or right after a colon ("Si l'assistant peut s'en charger : réserve une salle …"). */
+function asks(text: string, toks: Tok[], a: number, b: number): boolean {
   for (let k = a; k < b; k++) {
     const t = toks[k]!;
     if (t.q) continue;
     if (REQUEST.has(t.w) || t.cls & C.YOUR) return true;
-    if (t.sent && t.cls & DIRECTIVE) return true;
+    if (t.cls & DIRECTIVE && (t.sent || (k > a && afterColon(text, toks[k - 1]!, t)))) return true;
   }
   return false;
+}
+
+/** A colon between two tokens, French-spaced too ("charger : réserve"). */
+function afterColon(text: string, prev: Tok, t: Tok): boolean {
+  if (prev.pa === 0x3a) return true;
+  for (let k = prev.e; k < t.s; k++) if (text.charCodeAt(k) === 0x3a) return true;
+  return false;
+}
+
+/** Inviting many people in the owner's name: an invitation word and a whole group ("invite her whole team", "invite tout
+ *  le carnet d'adresses de Sarah", "allen Teilnehmern … eine Einladung schicken") — the agent made to spam from her
+ *  calendar. */
+const INVITE = new Set(['invite', 'invites', 'inviting', 'invitation', 'invitations', 'einladen', 'einladung', 'einladungen', 'inviter', 'invitez',
+  'invitar', 'invita', 'invitacion', 'invitaciones', 'convidar', 'convida', 'convide', 'convidem', 'convite', 'convites', 'invitare', 'invitate', 'invito',
+  'inviti', 'uitnodigen', 'uitnodiging']);
+const WHOLE = new Set(['whole', 'entire', 'all', 'every', 'everyone', 'everybody', 'tout', 'toute', 'tous', 'toutes', 'alle', 'allen', 'gesamte', 'ganze',
+  'ganzen', 'todos', 'todas', 'toda', 'todo', 'tutti', 'tutte', 'tutto', 'intero', 'intera', 'hele', 'iedereen']);
+const MASS_INVITE = 0.75;
+
+function massInvite(toks: Tok[], a: number, b: number): boolean {
+  let invite = false, whole = false;
+  for (let k = a; k < b; k++) {
+    if (INVITE.has(toks[k]!.w)) invite = true;
+    else if (WHOLE.has(toks[k]!.w)) whole = true;
+  }
+  return invite && whole;
 }
 
 /**
@@ -107,15 +134,16 @@ export function ownerSpokenOf(ctx: RuleCtx): void {
     if (t.w === OWNER_WORD && toks[i + 1]?.w === 'to') continue;
     if (se < 0) {
       se = unitEnd(toks, ss, false);
-      asksHere = asks(toks, ss, se);
-      asksBefore = ps < ss && !toks[ss]!.nl && asks(toks, ps, ss);
+      asksHere = asks(ctx.text, toks, ss, se);
+      asksBefore = ps < ss && !toks[ss]!.nl && asks(ctx.text, toks, ps, ss);
     }
     if (!asksHere && !asksBefore) continue;
     if (forwardedFrom < 0) { const f = firstSeparator(ctx.text); forwardedFrom = f < 0 ? ctx.text.length : f; }
     const w = t.s > forwardedFrom ? WEIGHT * FORWARDED_FACTOR : WEIGHT;
     let exfil = false;
     for (let k = ss; k < se; k++) if (toks[k]!.cls & (C.BULK | C.SENS) && !(toks[k]!.cls & C.IMPV)) { exfil = true; break; }
-    addHit(ctx, exfil ? 'data_exfiltration' : 'tool_invocation', 'owner-spoken-of', w, ss, se);
+    if (massInvite(toks, ss, se)) addHit(ctx, 'tool_invocation', 'owner-mass-invite', t.s > forwardedFrom ? MASS_INVITE * FORWARDED_FACTOR : MASS_INVITE, ss, se);
+    else addHit(ctx, exfil ? 'data_exfiltration' : 'tool_invocation', 'owner-spoken-of', w, ss, se);
     done = se - 1;
   }
 }
