@@ -19,10 +19,11 @@ const TEMPLATE_MARKERS: Marker[] = [
 ];
 
 const ROLE_LABELS: Record<string, number> = { system: 0.45, developer: 0.4, admin: 0.3, assistant: 0.35, ai: 0.3, user: 0.2, human: 0.25 };
-const HEADING_WORDS = /^[#=*\-[\s>]{2,}(system|new instructions|instructions|instruction|admin|developer|prompt|assistant|response)\b/;
+const HEADING_WORD_LIST = ['system', 'new instructions', 'instructions', 'instruction', 'admin', 'developer', 'prompt', 'assistant', 'response'];
+const HEADING_WORDS = new RegExp(`^[#=*\\-[\\s>]{2,}(${HEADING_WORD_LIST.join('|')})\\b`);
 const HEADING_SPAN = 40; // chars from a line start in which a heading is read
-/** The first two letters of HEADING_WORDS' words: after its run of marks, a heading must go on with one of them. */
-const HEADING_STARTS = new Set(['sy', 'ne', 'in', 'ad', 'de', 'pr', 'as', 're']);
+/** The first two letters of the heading words: after its run of marks, a heading must go on with one of them. */
+const HEADING_STARTS = new Set(HEADING_WORD_LIST.map((w) => w.slice(0, 2)));
 const isHeadingMark = (c: number) => c === 0x23 || c === 0x3d || c === 0x2a || c === 0x2d || c === 0x5b || c === 0x3e || isSpace(c);
 
 const PASTED = 0.5; // role labels in a chat the sender says they pasted weigh this share
