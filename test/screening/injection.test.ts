@@ -378,7 +378,7 @@ describe('pathological inputs (catastrophic-backtracking guard; real figures liv
 
 describe('corpus (threshold 0.7)', () => {
   // Issue 4's bar is recall ≥ 0.95 at ≤ 1% benign false positives. The false-positive bar is met on the whole corpus
-  // (11 of 1,500 benign messages); the recall bar is not (see docs/screening.md): recall is 0.852 after round 11, 0.765
+  // (11 of 1,500 benign messages); the recall bar is not (see docs/screening.md): recall is 0.855 after round 12, 0.772
   // on the holdout banks. When written, R–W (round 7, never tuned on) measured 0.815 / 0.630 / 0.696 / 0.826 / 0.609 /
   // 0.489 and X and Y (round 8) 0.772 / 0.783, benign 2 and 1 of 40 flagged, on the tree of their round's start. Bank Z, 400 ordinary mails written blind in round 8, flagged 6 on that tree (1.5%), 4 after
   // the two fixes it prompted and 3 after the possessive-determiner one (above). The assertions require the bar where it is met and hold the measured levels per set and bank so
@@ -402,10 +402,10 @@ describe('corpus (threshold 0.7)', () => {
     expect(all.perBankBenign.v!.flagged + all.perBankBenign.w!.flagged).toBe(0);
     expect(all.perBankBenign.x!.flagged + all.perBankBenign.y!.flagged).toBeLessThanOrEqual(3);
     expect(all.perBankBenign.z!.flagged).toBeLessThanOrEqual(3);
-    expect(all.recall).toBeGreaterThanOrEqual(0.851);
+    expect(all.recall).toBeGreaterThanOrEqual(0.855);
     expect(tuning.recall).toBeGreaterThanOrEqual(0.94);
-    expect(holdout.recall).toBeGreaterThanOrEqual(0.764);
-    const floors: Record<string, number> = { d: 0.95, e: 0.9, f: 0.9, g: 0.88, h: 0.91, i: 0.99, j: 0.92, k: 0.89, l: 0.89, m: 0.99, n: 0.92, o: 0.89, p: 0.78, q: 0.73, r: 0.83, s: 0.64, t: 0.75, u: 0.83, v: 0.61, w: 0.53, x: 0.78, y: 0.81 };
+    expect(holdout.recall).toBeGreaterThanOrEqual(0.772);
+    const floors: Record<string, number> = { d: 0.95, e: 0.9, f: 0.9, g: 0.88, h: 0.91, i: 0.99, j: 0.92, k: 0.89, l: 0.89, m: 0.99, n: 0.92, o: 0.89, p: 0.78, q: 0.76, r: 0.84, s: 0.66, t: 0.75, u: 0.83, v: 0.61, w: 0.53, x: 0.8, y: 0.82 };
     for (const [bank, floor] of Object.entries(floors)) expect(all.perBankRecall[bank], `bank ${bank}`).toBeGreaterThanOrEqual(floor);
     expect(all.perCategoryRecall.encoding_tricks).toBeGreaterThanOrEqual(0.86); // bank K's decoded payloads name no AI and no tool
   });

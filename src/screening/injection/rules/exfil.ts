@@ -53,9 +53,13 @@ function verbObject(ctx: RuleCtx): void {
       else if (between(PROMPT_MOD) && anyIn(toks, i + 1, o, C.SYSTEM)) { w = 0.8; rule = 'reveal-prompt'; }
       else if (wordIn(toks, o + 1, o + 5, VERBATIM)) { w = 0.75; rule = 'reveal-prompt'; } // "list the rules verbatim"
     } else if (obj.cls & C.SENS || o === code) {
+      if (localField(toks, o)) continue; // "paste your API key into the key field": typed into a form, not sent
+      if (between(WARNING)) continue; // "send us your public key; never send the private key": the secret is warned about
       const strong = o === code || wordIn(toks, o, o + 6, SENS_STRONG) || (o > 0 && (toks[o - 1]!.w === 'api' || toks[o - 1]!.w === 'access' || toks[o - 1]!.w === 'private'));
       w = strong ? 0.6 : 0.3;
       if (strong && (wordIn(toks, i + 1, o + 6, BULK_MOD) || destAt >= 0 || wordIn(toks, o + 1, o + 10, STORES))) w = 0.8;
+      // or straight into the reply: "reply with the API key", "include the API key in its reply"
+      else if (strong && (replyWith || intoReply(toks, i, o))) w = INTO_REPLY_SECRET;
       rule = 'send-secrets';
     } else {
       const future = anyIn(toks, i + 1, o, C.FUTURE) || (toks[o + 1]?.w === 'going') || (toks[o + 1]?.w === 'from' && toks[o + 2]?.w === 'now');
@@ -86,6 +90,7 @@ function secretsBefore(toks: Tok[], i: number): boolean {
   return wordIn(toks, i - SECRETS_BACK, i, SENS_STRONG);
 }
 const REPORTED = 0.5;
+const INTO_REPLY_SECRET = 0.75; // a strong secret asked for in the reply itself
 
 const REPORT_BACK = 40; // tokens searched back for a report word (bounded: a hit per verb stays linear)
 
@@ -99,12 +104,29 @@ const CODE_WORD = new Set(['einmalcode', 'bestatigungscode', 'sicherheitscode', 
   'toegangscode', 'inlogcode', 'otp', 'totp']);
 const CODE_KIND_LOOK = 3; // tokens either side of "code" read for its kind
 
-/** Index in [a, b) of a code that opens an account, or -1. */
+/** "into the key field", "in the settings form": where a secret is typed locally, LOCAL_LOOK tokens after it. */
+const FIELD = new Set(['field', 'box', 'form', 'console', 'vault', 'settings', 'dashboard', 'input', 'textbox']);
+const LOCAL_LOOK = 6;
+function localField(toks: Tok[], o: number): boolean {
+  for (let k = o + 1; k < toks.length && k <= o + LOCAL_LOOK && !toks[k]!.sent; k++) {
+    if (!INTO.has(toks[k]!.w) || toks[k]!.w === 'to') continue;
+    for (let f = k + 1; f < toks.length && f <= k + 3 && !toks[f]!.sent; f++) if (FIELD.has(toks[f]!.w)) return true;
+  }
+  return false;
+}
+
+/** Keys that open a system: "the API key", "the access key", "the private key", "the webhook signing secret". */
+const KEY = new Set(['key', 'keys', 'secret', 'secrets']);
+const KEY_KIND = new Set(['api', 'access', 'secret', 'private', 'ssh', 'signing', 'encryption', 'recovery', 'master', 'root', 'deploy', 'client', 'webhook']);
+const KEY_KIND_LOOK = 2; // tokens before "key" read for its kind
+
+/** Index in [a, b) of a code or key that opens an account or system, or -1. */
 function secretCode(toks: Tok[], a: number, b: number): number {
   for (let k = a; k < b && k < toks.length; k++) {
     const w = toks[k]!.w;
     if (CODE_WORD.has(w)) return k;
     if (CODE.has(w) && wordIn(toks, k - CODE_KIND_LOOK, k + CODE_KIND_LOOK + 1, CODE_KIND)) return k;
+    if (KEY.has(w) && k > a && wordIn(toks, Math.max(a, k - KEY_KIND_LOOK), k, KEY_KIND)) return k;
     if (k > a && toks[k]!.sent) break;
   }
   return -1;
@@ -151,14 +173,16 @@ const STORES = new Set(['environment', 'env', 'configuration', 'config', 'memory
   'konfiguration', 'configuracion', 'configurazione', 'configuracao', 'configuratie', 'umgebung', 'environnement', 'entorno', 'ambiente', 'omgeving',
   'speicher', 'memoire', 'memoria', 'geheugen', 'einstellungen', 'parametres', 'ajustes', 'impostazioni', 'instellingen', 'konto', 'compte', 'cuenta', 'conta']);
 const INTO = new Set(['in', 'into', 'to', 'at', 'within']);
+const YOUR_SET_WORDS = ['your', 'deine', 'tes', 'vos', 'tus', 'sus'];
 const REPLY_NOUN = new Set(['reply', 'replies', 'answer', 'response', 'message', 'signature']);
+const REPLY_OWNER = new Set([...YOUR_SET_WORDS, 'its', 'the', 'this']); // "in your reply", "in its reply", "in the reply"
 const INTO_WINDOW = 12; // tokens around the verb where "into your reply" / "when you write back" count
 
 /** Data placed into the agent's own reply ("paste … into your answer", "when you write back, include …"): it goes to the sender. */
 function intoReply(toks: Tok[], i: number, o: number): boolean {
   for (let k = Math.max(0, i - INTO_WINDOW); k < toks.length && k <= o + INTO_WINDOW; k++) {
     const w = toks[k]!.w;
-    if (REPLY_NOUN.has(w) && k > 1 && YOUR_SET.has(toks[k - 1]!.w) && INTO.has(toks[k - 2]!.w)) return true;
+    if (REPLY_NOUN.has(w) && k > 1 && REPLY_OWNER.has(toks[k - 1]!.w) && INTO.has(toks[k - 2]!.w)) return true;
     if (w === 'back' && (toks[k - 1]?.w === 'write' || toks[k - 1]?.w === 'reply') && toks[k - 2]?.w === 'you') return true;
   }
   return false;
@@ -172,7 +196,7 @@ const AFTER_MOD = new Set(['last', 'all', 'every', 'previous', 'prior', 'past', 
 const LIST_HEAD = new Set(['contact', 'email', 'customer', 'client', 'mailing', 'lead', 'address']);
 const LIST_TAIL = new Set(['list', 'lists', 'book', 'database', 'export']);
 const STORE_TAIL = new Set(['history', 'archive', 'archives', 'log', 'logs', 'backup', 'export', 'dump']);
-const YOUR_SET = new Set(['your', 'deine', 'tes', 'vos', 'tus', 'sus']);
+const YOUR_SET = new Set(YOUR_SET_WORDS);
 const OWN_STORE = new Set(['addressbook', 'contacts', 'contact', 'inbox', 'mailbox', 'history', 'emails', 'messages', 'correspondence']);
 const EMBED_VERBS = new Set(['append', 'add', 'include', 'encode', 'insert', 'put', 'embed', 'attach']);
 const CALENDAR = new Set(['calendar', 'calendars', 'agenda', 'kalender', 'calendrier', 'calendario', 'outlook', 'ical']);
