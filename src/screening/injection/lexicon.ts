@@ -133,12 +133,22 @@ export const SEGMENT_VOCAB: Set<string> = new Set(
 );
 export const SEGMENT_MAX = 16; // chars: the longest vocabulary word tried
 
-/** ROT13 and reversed spellings of trigger words: seeing one means a line is worth decoding. */
-const TRIGGERS = ['ignore', 'instructions', 'previous', 'system', 'prompt', 'forward', 'disregard', 'assistant', 'password', 'reveal', 'contacts', 'emails'];
+/** ROT13 and reversed spellings of trigger words: seeing one means a line is worth decoding. In the lexicon's seven
+ *  languages (folded: "instruções" → "instrucoes"). */
+const TRIGGERS = ['ignore', 'instructions', 'previous', 'system', 'prompt', 'forward', 'disregard', 'assistant', 'password', 'reveal', 'contacts', 'emails',
+  'ignoriere', 'anweisungen', 'vorherigen', 'bisherigen', 'passwort', 'kontakte', 'weiterleiten', 'assistent',
+  'ignorez', 'precedentes', 'transferez', 'ignora', 'instrucciones', 'anteriores', 'contrasena', 'contactos', 'reenvia', 'asistente',
+  'instrucoes', 'senha', 'contatos', 'encaminhe', 'assistente', 'istruzioni', 'precedenti', 'contatti', 'inoltra',
+  'negeer', 'instructies', 'eerdere', 'wachtwoord', 'contacten', 'doorsturen',
+  'send', 'sende', 'envoie', 'envia', 'envie', 'invia', 'stuur', 'instruction', 'anweisung', 'instruccion', 'instrucao', 'istruzione', 'instructie'];
 const rot = (s: string) => s.replace(/[a-z]/g, (c) => String.fromCharCode(((c.charCodeAt(0) - 97 + 13) % 26) + 97));
 export const ROT13_TRIGGERS: Set<string> = new Set(TRIGGERS.map(rot));
 export const REVERSED_TRIGGERS: Set<string> = new Set(TRIGGERS.map((w) => [...w].reverse().join('')));
-/** Common short words, encoded: two of them on one line mark ROT13 or reversed prose. */
-const STOPWORDS = ['the', 'and', 'your', 'you', 'all', 'this', 'that', 'with', 'from', 'to'];
+/** Common short words, encoded: two of them on one line mark ROT13 or reversed prose. In the seven languages, but only
+ *  words whose ROT13 and reversed spellings are not words of their own in the corpus and training mail ("der" reversed
+ *  is "red", "alle" is "ella", "os" is "so", "una" in ROT13 is "han"). */
+const STOPWORDS = ['the', 'and', 'your', 'you', 'all', 'this', 'that', 'with', 'from', 'to', 'them',
+  'und', 'die', 'auf', 'nicht', 'sie', 'ist', 'bitte', 'les', 'des', 'vous', 'pour', 'que', 'tous', 'con', 'por', 'para', 'las',
+  'com', 'uma', 'che', 'della', 'sono', 'tutti', 'het', 'van', 'niet', 'voor', 'zijn'];
 export const ROT13_STOPWORDS: Set<string> = new Set(STOPWORDS.map(rot));
 export const REVERSED_STOPWORDS: Set<string> = new Set(STOPWORDS.map((w) => [...w].reverse().join('')));
