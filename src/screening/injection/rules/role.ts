@@ -301,12 +301,12 @@ const PRINCIPAL_ANCHORS = anchors('new-principal', 0, ['you', 'youre', 'youve', 
 // "must follow instructions from the security team only". The orders noun with a taking verb just before it, a new
 // source ("from me", "from this address"; "my" only with the clause: "follow my instructions in the guide" is help), and
 // a standing or exclusive clause in the sentence; without that clause it is a weaker signal ("take orders from me" alone).
-const TAKE_ORDERS = new Set(['take', 'takes', 'taking', 'accept', 'follow', 'obey', 'heed', 'act', 'nimm', 'befolge', 'folge', 'suis', 'suivez', 'prends', 'acepta', 'sigue', 'segui', 'volg']);
-const ORDER_NOUN = new Set(['instructions', 'instruction', 'orders', 'direction', 'directions', 'commands', 'anweisungen', 'befehle', 'consignes', 'ordres', 'instrucciones', 'ordenes', 'istruzioni', 'ordini', 'instructies', 'opdrachten']);
-const ORDER_DET = new Set(['your', 'my', 'all', 'any', 'the', 'on', 'meine', 'mes', 'mis', 'mie', 'mijn', 'deine', 'tes', 'tus']); // "act on my instructions"
-const NEW_SOURCE = new Set(['me', 'us', 'mir', 'moi', 'mi', 'mij', 'this', 'dieser', 'cette', 'esta', 'questo', 'dit']);
+const TAKE_ORDERS = new Set(['take', 'takes', 'taking', 'accept', 'follow', 'obey', 'heed', 'act', 'nimm', 'befolge', 'folge', 'suis', 'suivez', 'prends', 'acepta', 'sigue', 'aceita', 'aceite', 'segue', 'segui', 'volg']);
+const ORDER_NOUN = new Set(['instructions', 'instruction', 'orders', 'direction', 'directions', 'commands', 'anweisungen', 'befehle', 'consignes', 'ordres', 'instrucciones', 'ordenes', 'instrucoes', 'ordens', 'istruzioni', 'ordini', 'instructies', 'opdrachten']);
+const ORDER_DET = new Set(['your', 'my', 'all', 'any', 'the', 'on', 'meine', 'mes', 'mis', 'minhas', 'mie', 'mijn', 'deine', 'tes', 'tus', 'tuas']); // "act on my instructions"
+const NEW_SOURCE = new Set(['me', 'us', 'mir', 'moi', 'mi', 'mim', 'mij', 'this', 'dieser', 'cette', 'esta', 'questo', 'dit']);
 const STANDING = new Set(['now', 'until', 'till', 'onwards', 'forward', 'only', 'solely', 'exclusively', 'instead', 'same', 'exactly', 'would', 'otherwise',
-  'nun', 'jetzt', 'sofort', 'nur', 'bis', 'desormais', 'uniquement', 'jusqu', 'ahora', 'solo', 'hasta', 'ora', 'soltanto', 'voortaan', 'alleen', 'tot']);
+  'nun', 'jetzt', 'sofort', 'nur', 'bis', 'desormais', 'uniquement', 'jusqu', 'ahora', 'solo', 'hasta', 'agora', 'apenas', 'ate', 'ora', 'soltanto', 'voortaan', 'alleen', 'tot']);
 const ORDERS_LOOK = 3;    // tokens from the taking verb to the orders noun
 const SOURCE_LOOK = 6;    // tokens from the orders noun to "from me" / "from the security team"
 const STANDING_LOOK = 12; // tokens after the orders noun read for the standing clause, in its sentence
