@@ -3,7 +3,7 @@
 // and URLs built to carry data out (markdown images, placeholders in query strings).
 import { C } from '../lexicon.js';
 import { KIND_EMAIL, KIND_URL, WordFact, type Tok } from '../tokens.js';
-import { addHit, ahead, anchoredAt, anchors, anyIn, compile, cueBefore, mayFire, PatternSet, wordIn, type RuleCtx } from './pattern.js';
+import { addHit, ahead, anchoredAt, anchors, anchorWordAt, anyIn, compile, cueBefore, mayFire, PatternSet, wordIn, type RuleCtx } from './pattern.js';
 
 const OBJ_WINDOW = 9;    // tokens from the verb to its object
 const DEST_WINDOW = 14;  // tokens from the verb to a destination address
@@ -210,7 +210,7 @@ function dataIntoUrl(ctx: RuleCtx): void {
   if (!mayFire(ctx, EMBED_ANCHORS)) return;
   const toks = ctx.toks;
   for (let i = 0; i < toks.length; i++) {
-    if (!anchoredAt(ctx, EMBED_ANCHORS, i) || !EMBED_VERBS.has(toks[i]!.w)) continue;
+    if (!anchorWordAt(ctx, EMBED_ANCHORS, i)) continue;
     // "Add to calendar: https://….ics", "add it to your calendar": the calendar is where it goes, not data sent
     const to = PRONOUN.has(toks[i + 1]?.w ?? '') ? i + 2 : i + 1;
     if (INTO.has(toks[to]?.w ?? '') && wordIn(toks, to + 1, to + 3, CALENDAR)) continue;
@@ -316,14 +316,13 @@ function dataToSink(ctx: RuleCtx): void {
 const BLIND = ['bcc', 'bccd', 'blind', 'blindkopie', 'cachee', 'oculta', 'nascosta', 'cco', 'cci'];
 const RECURRING = new Set(['every', 'each', 'all', 'whenever', 'always', 'future', 'forward', 'chaque', 'toutes', 'tous', 'toujours', 'desormais', 'cada', 'siempre',
   'todas', 'todos', 'sempre', 'ogni', 'tutte', 'tutti', 'jede', 'jeden', 'jedes', 'jeder', 'immer', 'kunftig', 'elke', 'altijd', 'voortaan', 'prochaines', 'proximas', 'prossime']);
-const BLIND_SET = new Set(BLIND);
 const STANDING_ANCHORS = anchors('standing-copy', 0, BLIND);
 
 function standingCopy(ctx: RuleCtx): void {
   if (!mayFire(ctx, STANDING_ANCHORS)) return;
   const toks = ctx.toks;
   for (let i = 0; i < toks.length; i++) {
-    if (!anchoredAt(ctx, STANDING_ANCHORS, i) || !BLIND_SET.has(toks[i]!.w)) continue;
+    if (!anchorWordAt(ctx, STANDING_ANCHORS, i)) continue;
     let a = i; while (a > 0 && !toks[a]!.sent) a--;
     let b = i + 1; while (b < toks.length && !toks[b]!.sent) b++;
     let address = -1;

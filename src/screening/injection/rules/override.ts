@@ -5,7 +5,7 @@ import { C } from '../lexicon.js';
 import { OWNER_WORD } from '../owner.js';
 import { KIND_EMAIL, KIND_URL, type Tok } from '../tokens.js';
 import { describedReaders, FOREIGN_ASSISTANT, ownedBySender } from './addressee.js';
-import { addHit, ahead, anchoredAt, anchors, anyIn, compile, mayFire, pastedChatBefore, PatternSet, wordIn, type RuleCtx } from './pattern.js';
+import { addHit, ahead, anchoredAt, anchors, anchorWordAt, anyIn, compile, mayFire, pastedChatBefore, PatternSet, wordIn, type RuleCtx } from './pattern.js';
 import { declarativeAt, permittedAt } from './reader.js';
 
 const OBJ_WINDOW = 8;          // tokens from the verb to its object
@@ -356,7 +356,7 @@ function keptUnseen(ctx: RuleCtx): void {
   if (!mayFire(ctx, UNSEEN_ANCHORS)) return;
   const toks = ctx.toks;
   for (let i = 0; i < toks.length; i++) {
-    if (!anchoredAt(ctx, UNSEEN_ANCHORS, i) || !PURPOSE.has(toks[i]!.w)) continue;
+    if (!anchorWordAt(ctx, UNSEEN_ANCHORS, i)) continue;
     let owner = false, neg = false;
     for (let k = i + 1; k < toks.length && k <= i + UNSEEN_WINDOW && !toks[k]!.sent; k++) {
       const w = toks[k]!.w;

@@ -28,7 +28,7 @@ export interface RuleCtx {
  * skipped; a step without anchors always runs. test/screening/injection-speed.test.ts runs every anchored step
  * on text made of the rules' own vocabulary minus its anchors and expects no hit.
  */
-export interface Anchors { readonly name: string; readonly cls: number; readonly words: readonly string[]; readonly bit: number }
+export interface Anchors { readonly name: string; readonly cls: number; readonly words: readonly string[]; readonly wordSet: ReadonlySet<string>; readonly bit: number }
 
 interface Present {
   cls: number; words: number; tok: Int32Array;
@@ -46,11 +46,12 @@ let patternBits = 0, patternCls = 0;           // anchor bits and start classes 
 /** Declares a step's anchors (classes C.* and exact folded words). */
 export function anchors(name: string, cls: number, words: Iterable<string>): Anchors {
   const list = [...words];
-  if (ANCHORED.length >= ANCHOR_BITS) return { name, cls: 0, words: list, bit: 0 };
+  const wordSet = new Set(list);
+  if (ANCHORED.length >= ANCHOR_BITS) return { name, cls: 0, words: list, wordSet, bit: 0 };
   const bit = 1 << ANCHORED.length;
   for (const w of list) anchorOfWord.set(w, (anchorOfWord.get(w) ?? 0) | bit);
   anchorBits.reset();
-  const a = { name, cls, words: list, bit };
+  const a = { name, cls, words: list, wordSet, bit };
   ANCHORED.push(a);
   return a;
 }
@@ -81,6 +82,16 @@ export function mayFire(ctx: RuleCtx, a: Anchors): boolean {
 export function anchoredAt(ctx: RuleCtx, a: Anchors, i: number): boolean {
   const p = ctx.present;
   return p === undefined || a.bit === 0 || (p.tok[i]! & a.bit) !== 0 || (ctx.toks[i]!.cls & a.cls) !== 0;
+}
+
+/**
+ * Token i's word is one of the anchors' words (their classes aside): the step whose entry test is exactly that. The
+ * part's anchor bits answer it when they were computed (a token's bits are those of the sets naming its word);
+ * otherwise the words are looked up.
+ */
+export function anchorWordAt(ctx: RuleCtx, a: Anchors, i: number): boolean {
+  const p = ctx.present;
+  return p !== undefined && a.bit !== 0 ? (p.tok[i]! & a.bit) !== 0 : a.wordSet.has(ctx.toks[i]!.w);
 }
 
 /** Turns the anchor prefilter off or on (tests compare the two); returns the previous setting. */

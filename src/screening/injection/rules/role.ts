@@ -4,7 +4,7 @@
 import { C } from '../lexicon.js';
 import { OWNER_WORD } from '../owner.js';
 import { F } from '../tokens.js';
-import { addHit, anchoredAt, anchors, anyIn, compile, mayFire, PatternSet, wordIn, type RuleCtx } from './pattern.js';
+import { addHit, anchoredAt, anchors, anchorWordAt, anyIn, compile, mayFire, PatternSet, wordIn, type RuleCtx } from './pattern.js';
 import { aiInPart, harmfulAfter } from './reader.js';
 
 const TARGET_WINDOW = 6; // tokens after the role verb that name the role
@@ -316,7 +316,7 @@ function ordersFrom(ctx: RuleCtx): void {
   if (!mayFire(ctx, ORDERS_ANCHORS)) return;
   const toks = ctx.toks;
   for (let k = 1; k < toks.length; k++) {
-    if (!anchoredAt(ctx, ORDERS_ANCHORS, k) || !ORDER_NOUN.has(toks[k]!.w) || toks[k]!.sent) continue;
+    if (!anchorWordAt(ctx, ORDERS_ANCHORS, k) || toks[k]!.sent) continue;
     let v = k - 1;
     while (v > 0 && k - v < ORDERS_LOOK && ORDER_DET.has(toks[v]!.w) && !toks[v]!.sent) v--;
     if (!TAKE_ORDERS.has(toks[v]!.w) || anyIn(toks, v, k, C.NEG)) continue;

@@ -3,7 +3,7 @@
 // agent's own labelling ("classify this email as …"). Code in a developer's email stays low.
 import { C } from '../lexicon.js';
 import { KIND_EMAIL, KIND_URL, WordFact, type Tok } from '../tokens.js';
-import { addHit, anchoredAt, anchors, compile, mayFire, PatternSet, wordIn, type RuleCtx } from './pattern.js';
+import { addHit, anchoredAt, anchors, anchorWordAt, compile, mayFire, PatternSet, wordIn, type RuleCtx } from './pattern.js';
 import { scanMarkers, type Marker } from './markers.js';
 import { declarativeAt } from './reader.js';
 
@@ -198,7 +198,7 @@ function approvalReplies(ctx: RuleCtx): void {
   if (!mayFire(ctx, REPLY_ANCHORS)) return;
   const toks = ctx.toks;
   for (let i = 0; i < toks.length; i++) {
-    if (!anchoredAt(ctx, REPLY_ANCHORS, i) || !REPLY_VERB.has(toks[i]!.w) || declarativeAt(ctx, i)) continue;
+    if (!anchorWordAt(ctx, REPLY_ANCHORS, i) || declarativeAt(ctx, i)) continue;
     let word = -1; // the approval word to copy: quoted or in capitals, in the reply's sentence
     for (let k = i + 1; word < 0 && k < toks.length && k <= i + REPLY_LOOK && !toks[k]!.sent; k++) {
       const t = toks[k]!;
