@@ -1,12 +1,13 @@
 // Finds encoded stretches in a part's text — base64, hex, URL %xx, numeric HTML entities, ROT13 and
-// reversed lines (spotted by trigger words) — and decodes those that turn out to be readable text.
+// reversed lines (spotted by trigger words), text spelled out letter by letter — and decodes those that turn out
+// to be readable text.
 // Every search is linear and bounded: a few candidates per part, each capped in length.
 import { Buffer } from 'node:buffer';
 import { decodeEntities, rot13 } from '../normalize.js';
 import { REVERSED_STOPWORDS, REVERSED_TRIGGERS, ROT13_STOPWORDS, ROT13_TRIGGERS } from './lexicon.js';
-import { WordFact, type Tok } from './tokens.js';
+import { F, WordFact, type Tok } from './tokens.js';
 
-export type Encoding = 'base64' | 'hex' | 'url' | 'entity' | 'rot13' | 'reversed';
+export type Encoding = 'base64' | 'hex' | 'url' | 'entity' | 'rot13' | 'reversed' | 'spaced';
 export interface Decoded { enc: Encoding; text: string; offset: number }
 
 const MAX_CANDIDATES = 12;        // decoded stretches per part and encoding
@@ -139,46 +140,114 @@ function urlEncoded(t: string, out: Decoded[]): void {
   }
 }
 
-/** Token indexes that mark a line as ROT13/reversed: a trigger word, or the second encoded stopword on a line. */
-const MARK_TRIGGER_ROT = 1, MARK_TRIGGER_REV = 2, MARK_STOP_ROT = 3, MARK_STOP_REV = 4;
+/** Tokens worth a closer look, in one pass: a ROT13/reversed trigger word or the second encoded stopword on a line
+ *  (the line is decoded), and the first token of spaced-out letters (the stretch is read back). */
+const MARK_TRIGGER_ROT = 1, MARK_TRIGGER_REV = 2, MARK_STOP_ROT = 3, MARK_STOP_REV = 4, MARK_LETTER = 5;
 const MARK_WORDS = new Map<string, number>();
 for (const w of REVERSED_STOPWORDS) MARK_WORDS.set(w, MARK_STOP_REV);
 for (const w of ROT13_STOPWORDS) MARK_WORDS.set(w, MARK_STOP_ROT);
 for (const w of REVERSED_TRIGGERS) MARK_WORDS.set(w, MARK_TRIGGER_REV);
 for (const w of ROT13_TRIGGERS) MARK_WORDS.set(w, MARK_TRIGGER_ROT);
-const markOf = new WordFact((w) => MARK_WORDS.get(w) ?? 0);
+const markOf = new WordFact((w) => MARK_WORDS.get(w) ?? (w.length === 1 ? MARK_LETTER : 0));
 
-function encodedMarks(toks: Tok[]): { k: number; rot: boolean }[] {
-  const marks: { k: number; rot: boolean }[] = [];
-  let rotSeen = -1, revSeen = -1;
-  for (let k = 0; k < toks.length && marks.length < MAX_CANDIDATES; k++) {
+const ROT13 = 0, REVERSED = 1, SPACED = 2;
+interface TokenMark { k: number; mark: number }
+const SPACED_TOKENS_MIN = 4; // one-character words in a row (or a word the tokenizer joined from such) worth a look
+
+function tokenMarks(toks: Tok[]): TokenMark[] {
+  const marks: TokenMark[] = [];
+  let rotSeen = -1, revSeen = -1, lastLetter = -2, letters = 0, lines = 0, spaced = 0;
+  for (let k = 0; k < toks.length; k++) {
     const t = toks[k]!;
     if (t.nl) { rotSeen = -1; revSeen = -1; }
+    if (t.flags & F.SPACED) { // joined by the tokenizer: the stretch starts at its first such word
+      if (spaced < MAX_CANDIDATES && (k === 0 || !(toks[k - 1]!.flags & F.SPACED))) { marks.push({ k, mark: SPACED }); spaced++; }
+      continue;
+    }
     const m = markOf.of(t);
     if (m === 0) continue;
-    if (m === MARK_TRIGGER_ROT) marks.push({ k, rot: true });
-    else if (m === MARK_TRIGGER_REV) marks.push({ k, rot: false });
-    else if (m === MARK_STOP_ROT) { if (rotSeen >= 0 && t.w !== toks[rotSeen]!.w) marks.push({ k, rot: true }); rotSeen = k; }
-    else { if (revSeen >= 0 && t.w !== toks[revSeen]!.w) marks.push({ k, rot: false }); revSeen = k; }
+    if (m === MARK_LETTER) {
+      letters = lastLetter === k - 1 && t.e - t.s === 1 ? letters + 1 : 1;
+      lastLetter = k;
+      if (letters === SPACED_TOKENS_MIN && spaced < MAX_CANDIDATES) { marks.push({ k: k - letters + 1, mark: SPACED }); spaced++; }
+      continue;
+    }
+    if (lines >= MAX_CANDIDATES) continue;
+    if (m === MARK_TRIGGER_ROT) { marks.push({ k, mark: ROT13 }); lines++; }
+    else if (m === MARK_TRIGGER_REV) { marks.push({ k, mark: REVERSED }); lines++; }
+    else if (m === MARK_STOP_ROT) { if (rotSeen >= 0 && t.w !== toks[rotSeen]!.w) { marks.push({ k, mark: ROT13 }); lines++; } rotSeen = k; }
+    else { if (revSeen >= 0 && t.w !== toks[revSeen]!.w) { marks.push({ k, mark: REVERSED }); lines++; } revSeen = k; }
   }
   return marks;
 }
 
-function triggeredLines(t: string, toks: Tok[], out: Decoded[]): void {
+function triggeredLines(t: string, toks: Tok[], marks: TokenMark[], out: Decoded[]): void {
   let found = 0, lastEnd = -1;
-  for (const { k, rot: isRot } of encodedMarks(toks)) {
+  for (const { k, mark } of marks) {
+    if (mark === SPACED) continue;
     if (found >= MAX_CANDIDATES) break;
     const tok = toks[k]!;
-    const isRev = !isRot;
     if (tok.s < lastEnd) continue;
     let a = t.lastIndexOf('\n', tok.s); a = a < 0 || tok.s - a > LINE_CONTEXT ? Math.max(0, tok.s - LINE_CONTEXT) : a + 1;
     let b = t.indexOf('\n', tok.e); b = b < 0 || b - tok.e > LINE_CONTEXT ? Math.min(t.length, tok.e + LINE_CONTEXT) : b;
     const line = t.slice(a, b);
-    out.push(isRot ? { enc: 'rot13', text: rot13(line), offset: a } : { enc: 'reversed', text: [...line].reverse().join(''), offset: a });
+    out.push(mark === ROT13 ? { enc: 'rot13', text: rot13(line), offset: a } : { enc: 'reversed', text: [...line].reverse().join(''), offset: a });
     found++;
     lastEnd = b;
   }
 }
+
+const SPACED_CHARS_MIN = 8; // characters spelled out before a stretch is read back
+const WORD_GAP_MAX = 4;     // spaces: one between letters, 2 to this many between words
+
+/**
+ * Text spelled out with a space after every character and wider gaps between words ("Y o u   n o w   a c t   f o r
+ * …   o p s @ l a r k f i e l d . t e s t"), read back as the words it spells: what a model reading the mail sees.
+ * The tokenizer re-segments such letters by the lexicon's vocabulary only; this keeps every word, and the addresses
+ * and punctuation spelled out with them.
+ */
+function spacedStretches(t: string, toks: Tok[], marks: TokenMark[], out: Decoded[]): void {
+  let end = -1;
+  for (const { k, mark } of marks) {
+    if (mark !== SPACED || toks[k]!.s < end) continue;
+    // the tokenizer keeps only the lexicon's words of a stretch it joined: its first letters may lie before the mark
+    const a = spacedStart(t, toks[k]!.s);
+    const r = readSpaced(t, a);
+    end = r.end;
+    if (r.text) out.push({ enc: 'spaced', text: r.text, offset: a });
+  }
+}
+
+/** Where the stretch spelled out through offset s begins: back over single characters each followed by a gap. */
+function spacedStart(t: string, s: number): number {
+  let a = s;
+  while (s - a < MAX_BLOB) {
+    let j = a - 1;
+    while (j >= 0 && t.charCodeAt(j) === 0x20 && a - j <= WORD_GAP_MAX) j--;
+    const gap = a - 1 - j;
+    if (gap < 1 || gap > WORD_GAP_MAX || j < 0 || isGap(t.charCodeAt(j)) || (j > 0 && !isGap(t.charCodeAt(j - 1)))) break;
+    a = j;
+  }
+  return a;
+}
+
+/** The stretch spelled out from offset a: its words (empty when too short or without a word gap) and where it ends. */
+function readSpaced(t: string, a: number): { text: string; end: number } {
+  let text = '', i = a, chars = 0, gaps = 0;
+  const n = t.length;
+  // each step: one character with white space (or the end of the text) after it, then the spaces to the next one
+  while (i < n && chars < MAX_BLOB && !isGap(t.charCodeAt(i)) && (i + 1 === n || isGap(t.charCodeAt(i + 1)))) {
+    text += t[i]; chars++;
+    let j = i + 1;
+    while (j < n && t.charCodeAt(j) === 0x20) j++;
+    const gap = j - i - 1;
+    i = j;
+    if (gap === 0 || gap > WORD_GAP_MAX) break;
+    if (gap >= 2) { text += ' '; gaps++; }
+  }
+  return { text: chars >= SPACED_CHARS_MIN && gaps > 0 ? text.trimEnd() : '', end: i };
+}
+const isGap = (c: number) => c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09;
 
 /** Decoded candidates of a part's text; `plain` says entity references are unexpected here. */
 export function findEncoded(t: string, toks: Tok[], plain: boolean): Decoded[] {
@@ -191,6 +260,8 @@ export function findEncoded(t: string, toks: Tok[], plain: boolean): Decoded[] {
     const d = decodeEntities(t);
     if (d.numeric >= 4) out.push({ enc: 'entity', text: d.text, offset: 0 });
   }
-  triggeredLines(t, toks, out);
+  const marks = tokenMarks(toks);
+  triggeredLines(t, toks, marks, out);
+  spacedStretches(t, toks, marks, out);
   return out;
 }
