@@ -18,7 +18,7 @@ export interface InjectionEvidence {
   category: InjectionCategory;
   /** What matched (trimmed to ≤ 120 chars). */
   match: string;
-  /** Where: subject | text | html | html_hidden | attachment:<name> | decoded:<base64|hex|rot13|url|entity> … */
+  /** Where: subject | text | html | html_hidden | attachment:<name> | decoded:<base64|hex|url|entity|rot13|reversed|spaced|leet|tag> … */
   where: string;
   /** Character offset in that part's (normalised) text, when known. */
   offset?: number;

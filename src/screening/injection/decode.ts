@@ -1,6 +1,6 @@
 // Finds encoded stretches in a part's text — base64, hex, URL %xx, numeric HTML entities, ROT13 and
-// reversed lines (spotted by trigger words), text spelled out letter by letter — and decodes those that turn out
-// to be readable text.
+// reversed lines (spotted by trigger words), text spelled out letter by letter, lines of leetspeak — and decodes
+// those that turn out to be readable text.
 // Every search is linear and bounded: a few candidates per part, each capped in length.
 import { Buffer } from 'node:buffer';
 import { decodeEntities, foldLeet, rot13 } from '../normalize.js';
@@ -217,7 +217,7 @@ function leetLines(t: string, toks: Tok[], marks: TokenMark[], out: Decoded[]): 
     if (mark !== LEET) continue;
     let m = k + 1;
     while (m < toks.length && !toks[m]!.nl) m++;
-    const a = toks[k]!.s, b = toks[m - 1]!.e;
+    const a = toks[k]!.s;
     let text = '', at = a;
     for (let i = k; i < m; i++) {
       const tok = toks[i]!;
