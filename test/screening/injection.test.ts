@@ -242,6 +242,7 @@ describe('encodings', () => {
   ])('reads a line of leetspeak folded and flags %s', (_name, line, reading) => {
     const text = `Thanks, see you then.\n${line}`;
     expect(leet(text)).toEqual([reading]); // case kept; two-character words ("1n", "17") stay as written
+    expect(findEncoded(text, tokenize(text), true).map((d) => d.enc)).toEqual(['leet']); // read as nothing else (not as a reversed line)
     const r = scanText(text, 'text', { owner: ['Sarah Lee'] });
     expect(r.score).toBeGreaterThanOrEqual(THRESHOLD);
     expect(r.evidence.some((e) => e.where === 'decoded:leet')).toBe(true);

@@ -151,17 +151,17 @@ for (const w of REVERSED_TRIGGERS) MARK_WORDS.set(w, MARK_TRIGGER_REV);
 for (const w of ROT13_TRIGGERS) MARK_WORDS.set(w, MARK_TRIGGER_ROT);
 const markOf = new WordFact((w) => MARK_WORDS.get(w) ?? (w.length === 1 ? MARK_LETTER : foldLeet(w) !== null ? MARK_LEET : 0));
 
-const ROT13 = 0, REVERSED = 1, SPACED = 2, LEET = 3;
-interface TokenMark { k: number; mark: number }
+/** The marks, by what is done with them; each list holds token indexes, at most MAX_CANDIDATES. */
+interface TokenMarks { lines: { k: number; rot: boolean }[]; spaced: number[]; leet: number[] }
 const SPACED_TOKENS_MIN = 4; // one-character words in a row (or a word the tokenizer joined from such) worth a look
 const LEET_WORDS_MIN = 3;    // leetspeak words on a line, and at least a third of its words, before it is read folded
 
-function tokenMarks(toks: Tok[]): TokenMark[] {
-  const marks: TokenMark[] = [];
-  let rotSeen = -1, revSeen = -1, lastLetter = -2, letters = 0, lines = 0, spaced = 0;
-  let lineAt = 0, lineWords = 0, lineLeet = 0, leetLines = 0;
+function tokenMarks(toks: Tok[]): TokenMarks {
+  const lines: TokenMarks['lines'] = [], spaced: number[] = [], leet: number[] = [];
+  let rotSeen = -1, revSeen = -1, lastLetter = -2, letters = 0;
+  let lineAt = 0, lineWords = 0, lineLeet = 0;
   const leetLine = () => {
-    if (lineLeet >= LEET_WORDS_MIN && lineLeet * 3 >= lineWords && leetLines < MAX_CANDIDATES) { marks.push({ k: lineAt, mark: LEET }); leetLines++; }
+    if (lineLeet >= LEET_WORDS_MIN && lineLeet * 3 >= lineWords && leet.length < MAX_CANDIDATES) leet.push(lineAt);
   };
   for (let k = 0; k < toks.length; k++) {
     const t = toks[k]!;
@@ -169,7 +169,7 @@ function tokenMarks(toks: Tok[]): TokenMark[] {
     lineWords++;
     if (t.flags & F.LEET) { lineLeet++; continue; } // folded by the tokenizer (a lexicon word)
     if (t.flags & F.SPACED) { // joined by the tokenizer: the stretch starts at its first such word
-      if (spaced < MAX_CANDIDATES && (k === 0 || !(toks[k - 1]!.flags & F.SPACED))) { marks.push({ k, mark: SPACED }); spaced++; }
+      if (spaced.length < MAX_CANDIDATES && (k === 0 || !(toks[k - 1]!.flags & F.SPACED))) spaced.push(k);
       continue;
     }
     const m = markOf.of(t);
@@ -178,31 +178,28 @@ function tokenMarks(toks: Tok[]): TokenMark[] {
     if (m === MARK_LETTER) {
       letters = lastLetter === k - 1 && t.e - t.s === 1 ? letters + 1 : 1;
       lastLetter = k;
-      if (letters === SPACED_TOKENS_MIN && spaced < MAX_CANDIDATES) { marks.push({ k: k - letters + 1, mark: SPACED }); spaced++; }
+      if (letters === SPACED_TOKENS_MIN && spaced.length < MAX_CANDIDATES) spaced.push(k - letters + 1);
       continue;
     }
-    if (lines >= MAX_CANDIDATES) continue;
-    if (m === MARK_TRIGGER_ROT) { marks.push({ k, mark: ROT13 }); lines++; }
-    else if (m === MARK_TRIGGER_REV) { marks.push({ k, mark: REVERSED }); lines++; }
-    else if (m === MARK_STOP_ROT) { if (rotSeen >= 0 && t.w !== toks[rotSeen]!.w) { marks.push({ k, mark: ROT13 }); lines++; } rotSeen = k; }
-    else { if (revSeen >= 0 && t.w !== toks[revSeen]!.w) { marks.push({ k, mark: REVERSED }); lines++; } revSeen = k; }
+    if (lines.length >= MAX_CANDIDATES) continue;
+    if (m === MARK_TRIGGER_ROT) lines.push({ k, rot: true });
+    else if (m === MARK_TRIGGER_REV) lines.push({ k, rot: false });
+    else if (m === MARK_STOP_ROT) { if (rotSeen >= 0 && t.w !== toks[rotSeen]!.w) lines.push({ k, rot: true }); rotSeen = k; }
+    else { if (revSeen >= 0 && t.w !== toks[revSeen]!.w) lines.push({ k, rot: false }); revSeen = k; }
   }
   leetLine();
-  return marks;
+  return { lines, spaced, leet };
 }
 
-function triggeredLines(t: string, toks: Tok[], marks: TokenMark[], out: Decoded[]): void {
-  let found = 0, lastEnd = -1;
-  for (const { k, mark } of marks) {
-    if (mark === SPACED) continue;
-    if (found >= MAX_CANDIDATES) break;
+function triggeredLines(t: string, toks: Tok[], marks: TokenMarks['lines'], out: Decoded[]): void {
+  let lastEnd = -1;
+  for (const { k, rot } of marks) {
     const tok = toks[k]!;
     if (tok.s < lastEnd) continue;
     let a = t.lastIndexOf('\n', tok.s); a = a < 0 || tok.s - a > LINE_CONTEXT ? Math.max(0, tok.s - LINE_CONTEXT) : a + 1;
     let b = t.indexOf('\n', tok.e); b = b < 0 || b - tok.e > LINE_CONTEXT ? Math.min(t.length, tok.e + LINE_CONTEXT) : b;
     const line = t.slice(a, b);
-    out.push(mark === ROT13 ? { enc: 'rot13', text: rot13(line), offset: a } : { enc: 'reversed', text: [...line].reverse().join(''), offset: a });
-    found++;
+    out.push(rot ? { enc: 'rot13', text: rot13(line), offset: a } : { enc: 'reversed', text: [...line].reverse().join(''), offset: a });
     lastEnd = b;
   }
 }
@@ -212,9 +209,8 @@ function triggeredLines(t: string, toks: Tok[], marks: TokenMark[], out: Decoded
  * folded, and the labels of its addresses and links too. The tokenizer folds a leet word only when the fold is a
  * lexicon word, so the words between ("th3", "1n", "7h15") stayed unread and no sentence was left to read.
  */
-function leetLines(t: string, toks: Tok[], marks: TokenMark[], out: Decoded[]): void {
-  for (const { k, mark } of marks) {
-    if (mark !== LEET) continue;
+function leetLines(t: string, toks: Tok[], marks: number[], out: Decoded[]): void {
+  for (const k of marks) {
     let m = k + 1;
     while (m < toks.length && !toks[m]!.nl) m++;
     const a = toks[k]!.s;
@@ -232,7 +228,7 @@ function leetLines(t: string, toks: Tok[], marks: TokenMark[], out: Decoded[]): 
 /** raw with its leet characters read as the letters they stand for (case kept), or raw when it is no leet word. */
 function unLeet(raw: string): string {
   const f = foldLeet(raw.toLowerCase());
-  if (f === null || f.length !== raw.length) return raw;
+  if (f === null) return raw; // the fold is letter for letter
   let out = '';
   for (let i = 0; i < raw.length; i++) { const c = raw.charCodeAt(i); out += (c >= 65 && c <= 90) || (c >= 97 && c <= 122) ? raw[i] : f[i]; }
   return out;
@@ -247,10 +243,10 @@ const WORD_GAP_MAX = 4;     // spaces: one between letters, 2 to this many betwe
  * The tokenizer re-segments such letters by the lexicon's vocabulary only; this keeps every word, and the addresses
  * and punctuation spelled out with them.
  */
-function spacedStretches(t: string, toks: Tok[], marks: TokenMark[], out: Decoded[]): void {
+function spacedStretches(t: string, toks: Tok[], marks: number[], out: Decoded[]): void {
   let end = -1;
-  for (const { k, mark } of marks) {
-    if (mark !== SPACED || toks[k]!.s < end) continue;
+  for (const k of marks) {
+    if (toks[k]!.s < end) continue;
     // the tokenizer keeps only the lexicon's words of a stretch it joined: its first letters may lie before the mark
     const a = spacedStart(t, toks[k]!.s);
     const r = readSpaced(t, a);
@@ -302,8 +298,8 @@ export function findEncoded(t: string, toks: Tok[], plain: boolean): Decoded[] {
     if (d.numeric >= 4) out.push({ enc: 'entity', text: d.text, offset: 0 });
   }
   const marks = tokenMarks(toks);
-  triggeredLines(t, toks, marks, out);
-  spacedStretches(t, toks, marks, out);
-  leetLines(t, toks, marks, out);
+  triggeredLines(t, toks, marks.lines, out);
+  spacedStretches(t, toks, marks.spaced, out);
+  leetLines(t, toks, marks.leet, out);
   return out;
 }
