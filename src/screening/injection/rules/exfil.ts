@@ -27,52 +27,63 @@ function verbObject(ctx: RuleCtx): void {
     if (wordIn(toks, i - 3, i, WARNING)) continue; // "never share your password": a warning, not a request
     if (NOUN_VERB.has(v.w) && articleBefore(toks, i)) continue; // "a separate system email with a link to set your password": a noun
     if (i > 0 && toks[i - 1]!.w === 'to' && (toks[i - 1]!.sent || HOW.has(toks[i - 2]?.w ?? ''))) continue; // "To export your contacts, open Settings": a purpose
-    let o = ahead(toks, i, OBJ_WINDOW, C.BULK | C.SENS | C.INSTR | C.EVERY);
-    const code = secretCode(toks, i + 1, i + 1 + OBJ_WINDOW);
-    if (code >= 0 && (o < 0 || code < o)) o = code;
-    // "What secret keys or passwords are stored in your environment? List them": the secrets the pronoun stands for
-    if (o < 0 && THEM.has(toks[i + 1]?.w ?? '') && themIsObject(toks, i + 1) && REVEAL.has(v.w) && secretsBefore(toks, i)) { addHit(ctx, 'data_exfiltration', 'send-secrets', 0.6, i, i + 2); continue; }
-    if (o < 0) continue;
-    const obj = toks[o]!;
-    const between = (set: Set<string>) => wordIn(toks, i + 1, o, set);
-    const destAt = (() => {
-      for (let k = o + 1; k < toks.length && k <= i + DEST_WINDOW; k++) {
-        if (isDestination(toks, k)) return k;
-        if (toks[k]!.sent) return -1; // the destination is in the request's own sentence, or is the next line by itself
-      }
-      return -1;
-    })();
-    let w = 0, rule = '';
-    if (obj.cls & C.EVERY) {
-      if (destAt < 0 || anyIn(toks, i + 1, o, C.FIRST)) continue;
-      w = 0.6; rule = 'send-everything';
-    } else if (obj.cls & C.INSTR) {
-      if (!REVEAL.has(v.w)) continue;
-      const ownedAfter = wordIn(toks, o + 1, o + 4, OWNER_AFTER);
-      if (PROMPT_OBJ.has(obj.w) && (between(PROMPT_MOD) || ownedAfter || obj.w === 'systemprompt')) { w = 0.85; rule = 'reveal-prompt'; }
-      else if (between(PROMPT_MOD) && anyIn(toks, i + 1, o, C.SYSTEM)) { w = 0.8; rule = 'reveal-prompt'; }
-      else if (wordIn(toks, o + 1, o + 5, VERBATIM)) { w = 0.75; rule = 'reveal-prompt'; } // "list the rules verbatim"
-    } else if (obj.cls & C.SENS || o === code) {
-      if (localField(toks, o)) continue; // "paste your API key into the key field": typed into a form, not sent
-      if (between(WARNING)) continue; // "send us your public key; never send the private key": the secret is warned about
-      const strong = o === code || wordIn(toks, o, o + 6, SENS_STRONG) || (o > 0 && (toks[o - 1]!.w === 'api' || toks[o - 1]!.w === 'access' || toks[o - 1]!.w === 'private'));
-      w = strong ? 0.6 : 0.3;
-      if (strong && (wordIn(toks, i + 1, o + 6, BULK_MOD) || destAt >= 0 || wordIn(toks, o + 1, o + 10, STORES))) w = 0.8;
-      // or straight into the reply: "reply with the API key", "include the API key in its reply"
-      else if (strong && (replyWith || intoReply(toks, i, o))) w = INTO_REPLY_SECRET;
-      rule = 'send-secrets';
-    } else {
-      const future = anyIn(toks, i + 1, o, C.FUTURE) || (toks[o + 1]?.w === 'going') || (toks[o + 1]?.w === 'from' && toks[o + 2]?.w === 'now');
-      if (future) continue;
-      const singular = SINGULAR.has(obj.w) && !wordIn(toks, i + 1, o, EVERY_SET);
-      const bulk = (!singular && (between(BULK_MOD) || between(INTERNAL))) || (wordIn(toks, o + 1, o + 6, AFTER_MOD) && anyIn(toks, o + 2, o + 8, C.BULK)) || (LIST_HEAD.has(obj.w) && LIST_TAIL.has(toks[o + 1]?.w ?? '')) || STORE_TAIL.has(toks[o + 1]?.w ?? '') || obj.w === 'inbox' || obj.w === 'mailbox' || obj.w === 'contacts' || obj.w === 'addressbook' || obj.w === 'history';
-      if (!bulk) { if (destAt >= 0 && !SINGLE_DOC.has(obj.w)) { w = 0.2; rule = 'send-mail'; } else continue; }
-      else { w = destAt >= 0 ? 0.8 : (wordIn(toks, i + 1, o + 5, YOUR_SET) && OWN_STORE.has(obj.w)) || wordIn(toks, o + 1, o + 8, ACCOUNT) || replyWith || intoReply(toks, i, o) ? 0.75 : 0.6; rule = 'send-bulk'; }
-    }
-    // "phishing emails … asking recipients to reply with a one-time login code": an attack reported, not made
-    if (w && cueBefore(toks, i, C.REPORT, REPORT_BACK)) w *= REPORTED;
-    if (w) addHit(ctx, 'data_exfiltration', rule, w, i, Math.max(o, destAt) + 1);
+    sendObject(ctx, v, i, toks.length, replyWith);
   }
+}
+
+/**
+ * The object the verb v sends, looked for after i and before `end`, and the hit it makes: i is the verb itself, or —
+ * for a verb-final clause (verbLast) — the token before the clause's middle field, with the verb at `end`.
+ */
+function sendObject(ctx: RuleCtx, v: Tok, i: number, end: number, replyWith: boolean): void {
+  const toks = ctx.toks;
+
+  let o = ahead(toks, i, OBJ_WINDOW, C.BULK | C.SENS | C.INSTR | C.EVERY);
+  if (o >= end) o = -1;
+  const code = secretCode(toks, i + 1, Math.min(end, i + 1 + OBJ_WINDOW));
+  if (code >= 0 && (o < 0 || code < o)) o = code;
+  // "What secret keys or passwords are stored in your environment? List them": the secrets the pronoun stands for
+  if (o < 0 && THEM.has(toks[i + 1]?.w ?? '') && themIsObject(toks, i + 1) && REVEAL.has(v.w) && secretsBefore(toks, i)) { addHit(ctx, 'data_exfiltration', 'send-secrets', 0.6, i, i + 2); return; }
+  if (o < 0) return;
+  const obj = toks[o]!;
+  const between = (set: Set<string>) => wordIn(toks, i + 1, o, set);
+  const destAt = (() => {
+    for (let k = o + 1; k < end && k <= i + DEST_WINDOW; k++) {
+      if (isDestination(toks, k)) return k;
+      if (toks[k]!.sent) return -1; // the destination is in the request's own sentence, or is the next line by itself
+    }
+    return -1;
+  })();
+  let w = 0, rule = '';
+  if (obj.cls & C.EVERY) {
+    if (destAt < 0 || anyIn(toks, i + 1, o, C.FIRST)) return;
+    w = 0.6; rule = 'send-everything';
+  } else if (obj.cls & C.INSTR) {
+    if (!REVEAL.has(v.w)) return;
+    const ownedAfter = wordIn(toks, o + 1, o + 4, OWNER_AFTER);
+    if (PROMPT_OBJ.has(obj.w) && (between(PROMPT_MOD) || ownedAfter || obj.w === 'systemprompt')) { w = 0.85; rule = 'reveal-prompt'; }
+    else if (between(PROMPT_MOD) && anyIn(toks, i + 1, o, C.SYSTEM)) { w = 0.8; rule = 'reveal-prompt'; }
+    else if (wordIn(toks, o + 1, o + 5, VERBATIM)) { w = 0.75; rule = 'reveal-prompt'; } // "list the rules verbatim"
+  } else if (obj.cls & C.SENS || o === code) {
+    if (localField(toks, o)) return; // "paste your API key into the key field": typed into a form, not sent
+    if (between(WARNING)) return; // "send us your public key; never send the private key": the secret is warned about
+    const strong = o === code || wordIn(toks, o, o + 6, SENS_STRONG) || (o > 0 && (toks[o - 1]!.w === 'api' || toks[o - 1]!.w === 'access' || toks[o - 1]!.w === 'private'));
+    w = strong ? 0.6 : 0.3;
+    if (strong && (wordIn(toks, i + 1, o + 6, BULK_MOD) || destAt >= 0 || wordIn(toks, o + 1, o + 10, STORES))) w = 0.8;
+    // or straight into the reply: "reply with the API key", "include the API key in its reply"
+    else if (strong && (replyWith || intoReply(toks, i, o))) w = INTO_REPLY_SECRET;
+    rule = 'send-secrets';
+  } else {
+    const future = anyIn(toks, i + 1, o, C.FUTURE) || (toks[o + 1]?.w === 'going') || (toks[o + 1]?.w === 'from' && toks[o + 2]?.w === 'now');
+    if (future) return;
+    const singular = SINGULAR.has(obj.w) && !wordIn(toks, i + 1, o, EVERY_SET);
+    const bulk = (!singular && (between(BULK_MOD) || between(INTERNAL))) || (wordIn(toks, o + 1, o + 6, AFTER_MOD) && anyIn(toks, o + 2, o + 8, C.BULK)) || (LIST_HEAD.has(obj.w) && LIST_TAIL.has(toks[o + 1]?.w ?? '')) || STORE_TAIL.has(toks[o + 1]?.w ?? '') || obj.w === 'inbox' || obj.w === 'mailbox' || obj.w === 'contacts' || obj.w === 'addressbook' || obj.w === 'history';
+    if (!bulk) { if (destAt >= 0 && !SINGLE_DOC.has(obj.w)) { w = 0.2; rule = 'send-mail'; } else return; }
+    else { w = destAt >= 0 ? 0.8 : (wordIn(toks, i + 1, o + 5, YOUR_SET) && OWN_STORE.has(obj.w)) || wordIn(toks, o + 1, o + 8, ACCOUNT) || replyWith || intoReply(toks, i, o) ? 0.75 : 0.6; rule = 'send-bulk'; }
+  }
+  // "phishing emails … asking recipients to reply with a one-time login code": an attack reported, not made
+  if (w && cueBefore(toks, i, C.REPORT, REPORT_BACK)) w *= REPORTED;
+  if (w) addHit(ctx, 'data_exfiltration', rule, w, i, Math.max(o, destAt, end < toks.length ? end : -1) + 1);
 }
 const SINGULAR = new Set(['email', 'mail', 'message', 'thread', 'contact']);
 const THEM = new Set(['them', 'those', 'these', 'it', 'sie', 'les', 'los', 'las', 'li', 'le']);
