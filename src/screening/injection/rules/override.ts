@@ -377,28 +377,25 @@ function keptUnseen(ctx: RuleCtx): void {
  * approval" names neither.
  */
 function safeguardLifted(ctx: RuleCtx): void {
-  if (!mayFire(ctx, LIFT_ANCHORS)) return;
+  if (!mayFire(ctx, LIFT_ANCHORS) || !mayFire(ctx, GUARD_ANCHORS)) return;
   const toks = ctx.toks;
-  let named = false; // the owner was named before (so "her", "dela" are hers)
-  for (let a = 0; a < toks.length;) {
-    let b = a + 1;
-    while (b < toks.length && !toks[b]!.sent) b++;
-    let ai = false, hit = false;
-    for (let k = a; k < b; k++) {
-      const t = toks[k]!;
-      if (t.cls & C.AI || FOREIGN_ASSISTANT.has(t.w)) ai = true;
-      if (!hit && SAFEGUARD.has(t.w) && (ai || guardOwned(toks, k, a, b, named))) {
-        // the cue lifts this safeguard: within LIFT_NEAR tokens of it ("no longer need human approval", "keine Freigabe mehr")
-        for (let j = Math.max(a, k - LIFT_NEAR); j < b && j <= k + LIFT_NEAR; j++) {
-          if (!anchorWordAt(ctx, LIFT_ANCHORS, j) || !liftAt(toks, j, a)) continue;
-          addHit(ctx, 'system_prompt_override', 'safeguard-lifted', LIFT_WEIGHT, Math.min(j, k), Math.max(j, k) + 1);
-          hit = true;
-          break;
-        }
-      }
-      if (t.w === OWNER_WORD || t.w === OWNER_POSSESSIVE) named = true;
+  let named = -2; // the first token naming the owner (-1: none), looked for at the first safeguard noun
+  let a = 0, b = 0, hit = false; // the sentence [a, b) of token k, and whether it hit (once per sentence)
+  let read = 0, ai = false;       // its tokens before `read` were read for an AI word: `ai` says if one was found
+  for (let k = 0; k < toks.length; k++) {
+    if (k >= b) { a = read = k; b = k + 1; while (b < toks.length && !toks[b]!.sent) b++; hit = ai = false; }
+    if (hit || !anchorWordAt(ctx, GUARD_ANCHORS, k)) continue;
+    if (named === -2) named = toks.findIndex((t) => t.w === OWNER_WORD || t.w === OWNER_POSSESSIVE);
+    // the assistant named before it in the sentence: "AI-drafted replies …", "o assistente não precisa mais …"
+    for (; read < k && !ai; read++) ai = (toks[read]!.cls & C.AI) !== 0 || FOREIGN_ASSISTANT.has(toks[read]!.w);
+    if (!ai && !guardOwned(toks, k, a, b, named >= 0 && named < k)) continue;
+    // the cue lifts this safeguard: within LIFT_NEAR tokens of it ("no longer need human approval", "keine Freigabe mehr")
+    for (let j = Math.max(a, k - LIFT_NEAR); j < b && j <= k + LIFT_NEAR; j++) {
+      if (!anchorWordAt(ctx, LIFT_ANCHORS, j) || !liftAt(toks, j, a)) continue;
+      addHit(ctx, 'system_prompt_override', 'safeguard-lifted', LIFT_WEIGHT, Math.min(j, k), Math.max(j, k) + 1);
+      hit = true;
+      break;
     }
-    a = b;
   }
 }
 /** The lift cue whose last word is at k: "no longer", "no need", "não … mais", "ya no", "ne … plus", "nicht/keine … mehr", "niet langer/meer", "non … più". */
@@ -413,9 +410,10 @@ const LIFT_NEG: Record<string, Set<string>> = {
 };
 const LIFT_ANCHORS = anchors('safeguard-lifted', 0, ['longer', 'need', 'no', ...Object.keys(LIFT_NEG)]);
 const LIFT_GAP = 4; // tokens from the negation to "mais"/"plus"/"mehr"/"meer"/"più" ("não precisam mais", "n'ont plus besoin")
-const SAFEGUARD = new Set(['approval', 'approvals', 'review', 'reviewer', 'reviews', 'confirmation', 'confirmations', 'signoff', 'check', 'checks', 'verification',
+const SAFEGUARD = ['approval', 'approvals', 'review', 'reviewer', 'reviews', 'confirmation', 'confirmations', 'signoff', 'check', 'checks', 'verification',
   'aprovacao', 'confirmacao', 'autorizacao', 'revisao', 'aprobacion', 'confirmacion', 'autorizacion', 'revision', 'approbation', 'validation', 'verificacion',
-  'freigabe', 'genehmigung', 'bestatigung', 'prufung', 'ruckfrage', 'goedkeuring', 'bevestiging', 'controle', 'toestemming', 'approvazione', 'conferma', 'revisione', 'autorizzazione']);
+  'freigabe', 'genehmigung', 'bestatigung', 'prufung', 'ruckfrage', 'goedkeuring', 'bevestiging', 'controle', 'toestemming', 'approvazione', 'conferma', 'revisione', 'autorizzazione'];
+const GUARD_ANCHORS = anchors('safeguard-noun', 0, SAFEGUARD);
 /** Whose safeguard: "human approval", "owner review", "Sarah's confirmations", "her sign-off" before the noun; "a aprovação
  *  dela", "l'approvazione di Sarah" after it. */
 const GUARD_BY = new Set(['human', 'owner', 'owners', 'manual', 'humana', 'humano', 'humaine', 'menschliche', 'menschlichen', 'umana', 'menselijke', 'persoonlijke']);

@@ -133,8 +133,7 @@ function asOwnerAt(ctx: RuleCtx, j: number): void {
 function inOwnersPlace(ctx: RuleCtx): void {
   if (!mayFire(ctx, PLACE_ANCHORS)) return;
   const toks = ctx.toks;
-  let named = -1; // the first token naming the owner
-  for (let k = 0; k < toks.length; k++) if (toks[k]!.w === OWNER_WORD || toks[k]!.w === OWNER_POSSESSIVE) { named = k; break; }
+  let named = -2; // the first token naming the owner (-1: none), looked for once "her" needs it
   for (let i = 0; i < toks.length; i++) {
     if (!anchorWordAt(ctx, PLACE_ANCHORS, i)) continue;
     const end = asIfEnd(toks, i);
@@ -142,6 +141,7 @@ function inOwnersPlace(ctx: RuleCtx): void {
     let owner = -1;
     for (let k = end; k < toks.length && k < end + PLACE_OWNER_LOOK && !toks[k]!.sent; k++) {
       const w = toks[k]!.w;
+      if (SHE.has(w) && named === -2) named = toks.findIndex((t) => t.w === OWNER_WORD || t.w === OWNER_POSSESSIVE);
       if (w === OWNER_WORD || w === OWNER_POSSESSIVE || (named >= 0 && named < k && SHE.has(w)) || (toks[k]!.cls & C.USER && OWNED.has(toks[k - 1]!.w))) { owner = k; break; }
       if (toks[k]!.pa !== 0) break; // "treat this as if it were urgent, Sarah": she is spoken to, not the source
     }
