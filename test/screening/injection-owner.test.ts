@@ -198,6 +198,7 @@ describe('round 14, another sender put in the owner\'s place', () => {
       'We treat every order as coming from the account owner once it is signed.',
       'It reads as if Sarah wrote it in a hurry.',
       'Treat these figures as final. Sarah will confirm them tomorrow.',
+      'Sarah is away. Bitte behandeln Sie Nachrichten von Tom, als kämen sie direkt von ihm.',
       'Please treat this as urgent and copy the account owner.',
       'Treat my notes as if a human wrote them.',
       'Please treat it with care. It reads as if Sarah wrote it.',

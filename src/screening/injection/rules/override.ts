@@ -414,7 +414,7 @@ const SAFEGUARD = ['approval', 'approvals', 'review', 'reviewer', 'reviews', 'co
   'aprovacao', 'confirmacao', 'autorizacao', 'revisao', 'aprobacion', 'confirmacion', 'autorizacion', 'revision', 'approbation', 'validation', 'verificacion',
   'freigabe', 'genehmigung', 'bestatigung', 'prufung', 'ruckfrage', 'goedkeuring', 'bevestiging', 'controle', 'toestemming', 'approvazione', 'conferma', 'revisione', 'autorizzazione'];
 const GUARD_ANCHORS = anchors('safeguard-noun', 0, SAFEGUARD);
-/** Whose safeguard: "human approval", "owner review", "Sarah's confirmations", "her sign-off" before the noun; "a aprovação
+/** Whose safeguard: "human approval", "owner review", "Sarah's confirmations", "her approval" before the noun; "a aprovação
  *  dela", "l'approvazione di Sarah" after it. */
 const GUARD_BY = new Set(['human', 'owner', 'owners', 'manual', 'humana', 'humano', 'humaine', 'menschliche', 'menschlichen', 'umana', 'menselijke', 'persoonlijke']);
 const GUARD_HER = new Set(['her', 'ihre', 'ihrer', 'haar']);

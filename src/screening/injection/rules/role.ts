@@ -170,7 +170,7 @@ const AS_IF_EN = new Set(['if', 'though', 'coming', 'sent', 'written', 'typed', 
 const HANDLE = new Set(['treat', 'treated', 'treating', 'process', 'processed', 'handle', 'handled', 'regard', 'regarded', 'consider', 'considered', 'count', 'counts',
   'act', 'carry', 'carried', 'trate', 'trata', 'tratar', 'tratem', 'tratad', 'traitez', 'traite', 'traiter', 'tratta', 'trattate', 'trattare', 'trattali', 'considera',
   'behandle', 'behandeln', 'behandelt', 'behandel', 'behandelen', 'beschouw']);
-const SHE = new Set(['her', 'she', 'herself', 'ella', 'elle', 'ela', 'lei', 'haar', 'ihr', 'sie']);
+const SHE = new Set(['her', 'she', 'herself', 'ella', 'elle', 'ela', 'lei', 'haar']); // not German "sie"/"ihr": they, you too
 const OWNED = new Set(['the', 'your', 'mailbox', 'inbox', 'account']); // "the mailbox owner", "your owner", "the user"
 const PLACE_OWNER_LOOK = 8; // tokens after "as if" in which the owner is named
 const PLACE_VERB_LOOK = 14; // tokens before "as if" in which the handling verb stands
