@@ -8,6 +8,10 @@ import { KIND_WORD, tokenize, wordId, type Tok } from './tokens.js';
 export const OWNER_WORD = '<owner>';
 /** The owner's name with a possessive s folded on: "Sarah's", "Sarahs" (the tokenizer drops the apostrophe). */
 export const OWNER_POSSESSIVE = '<owner>s';
+/** A token word that names the owner: "Sarah", "Sarah's". */
+export const namesOwner = (w: string): boolean => w === OWNER_WORD || w === OWNER_POSSESSIVE;
+/** Index of the first token naming the owner, or -1. */
+export const firstOwner = (toks: readonly Tok[]): number => toks.findIndex((t) => namesOwner(t.w));
 
 const MIN_NAME = 3; // letters; shorter parts ("Li", initials) are too often ordinary words
 const MAX_WORDS = 8; // owner words kept: every token is compared with each (a To of thousands stays cheap)

@@ -6,7 +6,7 @@
 // over each sentence's tokens.
 import { C } from '../lexicon.js';
 import { KIND_EMAIL, KIND_URL, WordFact, type Tok } from '../tokens.js';
-import { OWNER_POSSESSIVE, OWNER_WORD } from '../owner.js';
+import { namesOwner } from '../owner.js';
 import { anyIn, wordIn, type RuleCtx } from './pattern.js';
 
 // ---- what is controlled (folded words; de/fr/es/pt/it/nl forms) ----
@@ -220,7 +220,7 @@ function conceals(toks: Tok[]): boolean {
     if (!WITHOUT.has(t.w)) continue;
     for (let j = k + 1; j < toks.length && j <= k + 3; j++) {
       const u = toks[j]!;
-      if (u.cls & (C.TELL | C.USER) || TELL_FOREIGN.has(u.w) || u.w === OWNER_WORD || u.w === OWNER_POSSESSIVE) return true;
+      if (u.cls & (C.TELL | C.USER) || TELL_FOREIGN.has(u.w) || namesOwner(u.w)) return true;
     }
   }
   return false;

@@ -40,12 +40,12 @@ function verbObject(ctx: RuleCtx): void {
 function verbLast(ctx: RuleCtx): void {
   if (!mayFire(ctx, LAST_ANCHORS)) return;
   const toks = ctx.toks;
-  for (let b = 1; b <= toks.length; b++) {
-    if (b < toks.length && !toks[b]!.sent) continue;
+  for (let a = 0, b = 0; a < toks.length; a = b) {
+    b = a + 1;
+    while (b < toks.length && !toks[b]!.sent) b++;
+    // the sentence [a, b) and its last word
     const last = b - 1, v = toks[last]!;
     if (!anchorWordAt(ctx, LAST_ANCHORS, last)) continue;
-    let a = last;
-    while (a > 0 && !toks[a]!.sent) a--;
     const f = requestFrame(toks, a, last);
     if (f < 0 || LAST_MARK.has(toks[last - 1]!.w)) continue; // "um … zu senden", "om … te sturen": a purpose
     if (wordIn(toks, f + 1, last, LAST_STOP)) continue;

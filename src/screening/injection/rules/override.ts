@@ -2,7 +2,7 @@
 // word window, with the object's owner deciding: "your instructions" vs "the instructions I sent"),
 // new-instruction announcements, authority claims, concealment, and imperatives addressed to an AI.
 import { C } from '../lexicon.js';
-import { OWNER_POSSESSIVE, OWNER_WORD } from '../owner.js';
+import { firstOwner, OWNER_POSSESSIVE, OWNER_WORD } from '../owner.js';
 import { KIND_EMAIL, KIND_URL, type Tok } from '../tokens.js';
 import { describedReaders, FOREIGN_ASSISTANT, ownedBySender } from './addressee.js';
 import { addHit, ahead, anchoredAt, anchors, anchorWordAt, anyIn, compile, mayFire, pastedChatBefore, PatternSet, wordIn, type RuleCtx } from './pattern.js';
@@ -385,7 +385,7 @@ function safeguardLifted(ctx: RuleCtx): void {
   for (let k = 0; k < toks.length; k++) {
     if (k >= b) { a = read = k; b = k + 1; while (b < toks.length && !toks[b]!.sent) b++; hit = ai = false; }
     if (hit || !anchorWordAt(ctx, GUARD_ANCHORS, k)) continue;
-    if (named === -2) named = toks.findIndex((t) => t.w === OWNER_WORD || t.w === OWNER_POSSESSIVE);
+    if (named === -2) named = firstOwner(toks);
     // the assistant named before it in the sentence: "AI-drafted replies …", "o assistente não precisa mais …"
     for (; read < k && !ai; read++) ai = (toks[read]!.cls & C.AI) !== 0 || FOREIGN_ASSISTANT.has(toks[read]!.w);
     if (!ai && !guardOwned(toks, k, a, b, named >= 0 && named < k)) continue;

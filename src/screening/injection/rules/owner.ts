@@ -4,7 +4,7 @@
 // reads their mail. Needs the owner's names (owner.ts) and a message to that one person (ctx.ownerSolo).
 import { firstSeparator } from '../../../inbound/quotes.js';
 import { C } from '../lexicon.js';
-import { OWNER_POSSESSIVE, OWNER_WORD } from '../owner.js';
+import { namesOwner, OWNER_WORD } from '../owner.js';
 import { KIND_EMAIL, type Tok } from '../tokens.js';
 import { addHit, type RuleCtx } from './pattern.js';
 
@@ -113,7 +113,7 @@ export function ownerSpokenOf(ctx: RuleCtx): void {
     const t = toks[i]!;
     if (i === 0 || t.nl) { ls = i; line = null; }
     if (i === 0 || t.sent) { if (i > 0) ps = ss; ss = i; se = -1; }
-    if (t.w !== OWNER_WORD && t.w !== OWNER_POSSESSIVE) continue;
+    if (!namesOwner(t.w)) continue;
     if (!line) {
       line = lineInfo(toks, ls);
       quoted = quotedLine(ctx.text, toks[ls]!.s);

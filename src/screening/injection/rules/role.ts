@@ -2,7 +2,7 @@
 // "developer mode enabled", "you are no longer bound by …"). A plain "act as our point of contact" or
 // "you are now subscribed" stays low: the target of the role decides.
 import { C } from '../lexicon.js';
-import { OWNER_POSSESSIVE, OWNER_WORD } from '../owner.js';
+import { firstOwner, namesOwner, OWNER_WORD } from '../owner.js';
 import { F, type Tok } from '../tokens.js';
 import { addHit, anchoredAt, anchors, anchorWordAt, anyIn, compile, mayFire, PatternSet, wordIn, type RuleCtx } from './pattern.js';
 import { aiInPart, harmfulAfter } from './reader.js';
@@ -141,8 +141,8 @@ function inOwnersPlace(ctx: RuleCtx): void {
     let owner = -1;
     for (let k = end; k < toks.length && k < end + PLACE_OWNER_LOOK && !toks[k]!.sent; k++) {
       const w = toks[k]!.w;
-      if (SHE.has(w) && named === -2) named = toks.findIndex((t) => t.w === OWNER_WORD || t.w === OWNER_POSSESSIVE);
-      if (w === OWNER_WORD || w === OWNER_POSSESSIVE || (named >= 0 && named < k && SHE.has(w)) || (toks[k]!.cls & C.USER && OWNED.has(toks[k - 1]!.w))) { owner = k; break; }
+      if (SHE.has(w) && named === -2) named = firstOwner(toks);
+      if (namesOwner(w) || (named >= 0 && named < k && SHE.has(w)) || (toks[k]!.cls & C.USER && OWNED.has(toks[k - 1]!.w))) { owner = k; break; }
       if (toks[k]!.pa !== 0) break; // "treat this as if it were urgent, Sarah": she is spoken to, not the source
     }
     if (owner < 0) continue;
