@@ -29,6 +29,10 @@ describe('account control', () => {
       'Please turn off the spam filter for this week; we will be sending a lot of files.',
       'Also, could you set up an auto-forward of anything from @harbourline.test to my address?',
       'Please release the pending payment of €14,800 to the new account in the attached PDF today.',
+      // the payment named further from "the new account" than the object's own verb: an account number between them
+      'Update the vendor record for our company to the new account (IBAN GB00 TEST 0000 0000 4471 09, BIC TESTGB00) and release the payment today.',
+      // "Wilt u …" asks as "Kunt u …" does; "uitvoeren" (carry out) is the verb of the payment
+      'Wilt u de betaling van factuur 2024-118 vandaag nog uitvoeren naar het nieuwe rekeningnummer NL91 ABNA 0417 1643 00?',
     ]) expect(control(t), t).toBeGreaterThanOrEqual(0.55);
   });
 
@@ -54,6 +58,8 @@ describe('account control', () => {
       'Step 3: Set up two-factor authentication (required for all admins).', // a safeguard set up, not handed over
       'Please enable two-factor authentication and the spam filter on your account.',
       'Our accounts team will release the payment once the new account is verified by phone.',
+      'Ik wil de betaling vandaag nog uitvoeren naar het nieuwe rekeningnummer.', // the writer's own wish: no one asked
+      'We opened a new account with Rabobank last year; the pending payment for invoice 2024-118 is still with our old bank.', // no request
     ]) expect(control(t), t).toBe(0);
   });
 

@@ -57,7 +57,7 @@ const SAFEGUARD_LOOK = 8; // tokens after the object in which a sentence-final d
 const PAYMENT = new Set(['payment', 'payments', 'pay', 'release', 'transfer', 'wire', 'remittance', 'invoice', 'zahlung', 'uberweisung', 'paiement', 'virement', 'pago',
   'transferencia', 'pagamento', 'bonifico', 'betaling', 'overboeking', 'platnosc', 'przelew']);
 const NEW = new Set(['new', 'neue', 'neues', 'neuen', 'nouveau', 'nouvelle', 'nuevo', 'nueva', 'novo', 'nova', 'nuovo', 'nuova', 'nieuwe', 'nowe', 'nowy']);
-const PAYMENT_WINDOW = 10; // tokens either side of "new account" read for a payment word
+const PAYMENT_WINDOW = 14; // tokens either side of "new account" read for a payment word
 /** An account money is paid into (de/fr/es/pt/it/nl forms). */
 const PAY_ACCOUNT = new Set(['account', 'conta', 'cuenta', 'compte', 'konto', 'rekening', 'conto']);
 
@@ -114,12 +114,13 @@ const VERBS = new Set(['disable', 'deactivate', 'turn', 'switch', 'enable', 'add
   'genere', 'generez', 'genera', 'erzeuge', 'genereer', 'desactivez', 'ajoute', 'ajoutez', 'creez', 'partage', 'partagez', 'modifie', 'modifiez', 'changez', 'payez', 'achete', 'achetez', 'donne', 'donnez', 'mets', 'mettez',
   'deaktiviere', 'deaktivieren', 'fuge', 'hinzufugen', 'erstelle', 'erstellen', 'richte', 'einrichten', 'teile', 'teilen', 'andere', 'andern', 'zahle', 'uberweise', 'uberweisen', 'kaufe', 'kaufen', 'gib', 'lege', 'anlegen', 'hinterlege',
   'disattiva', 'aggiungi', 'condividi', 'imposta', 'acquista', 'dai',
+  'uitvoeren', 'ausfuhren', 'effectuer', 'effectuez', 'efectuar', 'efectue', 'efetuar', 'efetue', 'effettuare', 'effettua', 'effettui',
   'schakel', 'voeg', 'maak', 'deel', 'wijzig', 'verander', 'betaal', 'koop', 'zet', 'stel', 'geef', 'registreer',
   'zmien', 'zmienic', 'ustaw', 'dodaj', 'utworz', 'udostepnij', 'zaplac', 'lagg', 'skapa', 'betala', 'stang']); // not Swedish 'dela'/'andra': Portuguese 'dela' (hers), Swedish 'andra' (other)
 /** Words after which a verb is still an order, and words that make a sentence a request wherever they stand. */
 const LEAD = new Set(['please', 'pls', 'kindly', 'just', 'then', 'now', 'also', 'and', 'first', 'ps', 'bitte', 'favor', 'favore', 'alsjeblieft', 'svp', 'plait', 'graag', 'prosze', 'prosim', 'snalla', 'lutfen']);
 const PLEASE = new Set(['please', 'pls', 'kindly', 'bitte', 'favor', 'favore', 'alsjeblieft', 'alstublieft', 'svp', 'plait', 'prosze', 'prosim', 'snalla', 'lutfen']);
-const MODAL = new Set(['can', 'could', 'would', 'will', 'pode', 'podes', 'poderia', 'puoi', 'potresti', 'puede', 'puedes', 'podrias', 'pourriez', 'pouvez', 'peux', 'kun', 'kunt', 'kannst', 'konnten', 'konnen']);
+const MODAL = new Set(['can', 'could', 'would', 'will', 'pode', 'podes', 'poderia', 'puoi', 'potresti', 'puede', 'puedes', 'podrias', 'pourriez', 'pouvez', 'peux', 'kun', 'kunt', 'kannst', 'konnten', 'konnen', 'wilt', 'wil', 'zou']);
 const ADDRESSEE = new Set(['you', 'du', 'vous', 'je', 'jij', 'u', 'tu', 'voce', 'usted', 'sie']);
 /** Negation before the object: "we will never ask you to create forwarding rules", "do NOT change anything". */
 const NEVER = new Set(['never', 'nunca', 'jamais', 'nie', 'niemals', 'nooit', 'nicht', 'niet', 'nao', 'non', 'keine', 'kein', 'geen', 'ni']);

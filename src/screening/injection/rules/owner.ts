@@ -65,10 +65,19 @@ function asks(text: string, toks: Tok[], a: number, b: number): boolean {
   for (let k = a; k < b; k++) {
     const t = toks[k]!;
     if (t.q) continue;
-    if (REQUEST.has(t.w) || t.cls & C.YOUR) return true;
+    if (REQUEST.has(t.w) || t.cls & C.YOUR || politeMerci(text, toks, k)) return true;
     if (t.cls & DIRECTIVE && (t.sent || (k > a && afterColon(text, toks[k - 1]!, t)))) return true;
   }
   return false;
+}
+
+/** French "merci de …"/"merci d'…" before a verb is "please …" (a lone "merci" is thanks). The tokenizer keeps the
+ *  elided "d'" in the next token's span but not in its word. */
+function politeMerci(text: string, toks: Tok[], k: number): boolean {
+  const n = toks[k + 1];
+  if (toks[k]!.w !== 'merci' || !n) return false;
+  const c = text.charCodeAt(n.s + 1);
+  return n.w === 'de' || ((text.charCodeAt(n.s) | 0x20) === 0x64 /* d */ && (c === 0x27 || c === 0x2019));
 }
 
 /** A colon between two tokens, French-spaced too ("charger : réserve"). */
