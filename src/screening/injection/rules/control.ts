@@ -174,7 +174,7 @@ export function accountControl(ctx: RuleCtx): void {
   }
 }
 
-const STANDING = new Set(['automatically', 'every', 'all', 'each', 'any', 'automatisch', 'jede', 'jeden', 'alle', 'automatiquement', 'chaque', 'toutes', 'tous',
+const STANDING = new Set(['automatically', 'every', 'all', 'each', 'any', 'anything', 'everything', 'whatever', 'alles', 'tout', 'todo', 'tudo', 'tutto', 'cualquier', 'qualquer', 'qualsiasi', 'iedere', 'ieder', 'automatisch', 'jede', 'jeden', 'alle', 'automatiquement', 'chaque', 'toutes', 'tous',
   'automaticamente', 'cada', 'todas', 'todos', 'ogni', 'tutte', 'tutti', 'elke']);
 const STANDING_BONUS = 0.1;
 
