@@ -79,6 +79,10 @@ const MARK_VERBS = 'markiere|markieren|setze|marque|marquez|passe|passez|marca|p
 const THIS_DET = 'diesen|dieses|diese|den|die|das|ce|cette|le|la|este|esta|el|o|a|questo|questa|il|lo|deze|dit|de|het';
 const DEAL_WORDS = 'lead|deal|opportunity|prospect|opportunite|oportunidad|oportunidade|opportunita|kans|verkaufschance|chance|geschaft|affaire|negocio|trattativa';
 
+const LABEL_VERBS = 'etiqueta|etiquete|etiquetez|etiquette|etichetta|etichettate|rotule|rotula|label|labelen|classe|classez|clasifica|classifica|classifique|classificeer';
+const THREAD_WORDS = 'hilo|correo|mensaje|conversacion|fil|courriel|message|mail|email|conversation|discussion|thread|nachricht|unterhaltung|conversa|mensagem|discussione|messaggio|conversazione|draad|bericht|gesprek';
+const QUOTED_LABEL = 'steer-label-quoted';
+
 const PATTERNS = new PatternSet([
   compile('tool_invocation', 'call-tool', 0.5, '@CALL the|your|this|a? * *? tool|tools|function|plugin|skill|webhook|api'),
   compile('tool_invocation', 'money-tool', 0.7, '@CALL the|your|a? payment|payments|banking|bank|transfer|wire|billing|treasury tool|function|api|plugin'),
@@ -111,6 +115,10 @@ const PATTERNS = new PatternSet([
   compile('tool_invocation', 'bulk-mailbox', 0.5, `${MOVE_VERBS} sie|vous|usted|voce|lei? ${ALL_WORDS} ${ALL_DET}? e? ${MAIL_STORE}`),
   // "mark this lead as won" in those languages: "Markiere diesen Lead im CRM als gewonnen", "marque ce prospect comme gagné"
   compile('tool_invocation', 'steer-deal', 0.55, `${MARK_VERBS} ${THIS_DET} ${DEAL_WORDS} *? *? als|comme|como|come`),
+  // "label this thread as …" in the lexicon's other languages: "etiqueta este hilo como «Aprobado»", "markiere diese Nachricht als …"
+  compile('tool_invocation', 'steer-label', 0.55, `${LABEL_VERBS} ${THIS_DET} ${THREAD_WORDS} como|comme|als|come`),
+  // a label named in quotes right after the thread, as an order: "Please label this thread \"Approved by Legal\"" (toolRules checks both)
+  compile('tool_invocation', QUOTED_LABEL, 0.55, 'label|tag this|the thread|conversation|email|message'),
   // the message told to destroy itself once its order is carried out: "Delete this message after sending the price
   // sheet to …", "lösche diese Nachricht, nachdem …" (a disclaimer's "notify the sender and delete this email" has no "after")
   compile('tool_invocation', 'self-delete', 0.5, `delete|remove|erase|trash|${DELETE_VERBS} this|the|${THIS_DET} message|email|mail|note|nachricht|courriel|mensaje|correo|mensagem|messaggio|bericht after|once|afterwards|nach|nachdem|sobald|apres|despues|depois|dopo|na|zodra`),
@@ -226,6 +234,11 @@ export function toolRules(ctx: RuleCtx): void {
   scanMarkers(ctx, SECRET_FILE_MARKERS, 'data_exfiltration', 'secret-file', 0.6);
   // "our developers call the send_message API from a cron job": a statement about people, not an order
   PATTERNS.run(ctx, (p, i, j) => {
+    if (p.rule === QUOTED_LABEL) {
+      const ordered = ctx.toks[i]!.sent || IMPERATIVE_LEAD.has(ctx.toks[i - 1]?.w ?? ''); // not "I will tag the email \"urgent\""
+      if (ordered && ctx.toks[j]?.q) addHit(ctx, p.cat, 'steer-label', p.w, i, j + 1);
+      return;
+    }
     let w = (ctx.toks[i]!.cls & (C.CALL | C.IMPV)) !== 0 && declarativeAt(ctx, i) ? p.w * STATED_FACTOR : p.w;
     // every contact answered with a link the sender supplies: a mass mailing through the owner's mailbox
     if (p.rule === 'reply-all' && w === p.w && linkInSentence(ctx.toks, j)) w = LINKED_REPLY_ALL;
