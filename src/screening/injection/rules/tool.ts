@@ -139,17 +139,17 @@ const YOURS = new Set(['your', 'you', 'whatever', 'ton', 'ta', 'tes', 'tu', 'tus
   'seus', 'suas', 'tuoi', 'tue', 'vos', 'votre', 'uw', 'ihre', 'ihren', 'sus']);
 /** Portuguese and Italian put an article before the possessive: "as suas ferramentas", "i tuoi strumenti". */
 const ARTICLE_BEFORE_OWNER = new Set(['as', 'os', 'a', 'o', 'i', 'le', 'il', 'la']);
-const VIA = new Set(['using', 'via', 'through', 'with', 'in', 'into', 'from', 'mit', 'avec', 'con', 'com', 'met', 'uber', 'par', 'por']);
+const VIA = new Set(['using', 'via', 'through', 'with', 'in', 'into', 'from', 'on', 'mit', 'avec', 'con', 'com', 'met', 'uber', 'par', 'por']);
 const TOOL_GAP = 4;       // tokens between the owner word and the tool noun ("your calendar integration", "the function you have for sending mail")
 const ACTION_WINDOW = 14; // tokens after the tool noun in which the action it should take is named
 /** Tool nouns that name an agent's capability (not code words like command, function, api, which developers mail about). */
 const AGENT_TOOL = new Set(['tool', 'tools', 'integration', 'integrations', 'capability', 'capabilities', 'connector', 'plugin', 'herramienta', 'herramientas', 'werkzeug', 'werkzeuge', 'outil', 'outils', 'ferramenta', 'ferramentas', 'strumento', 'strumenti']);
 const TOOL_LEAD_ANCHORS = anchors('tool-described', C.CALL, VIA); // "use …" or "via …"
-/** An imperative action opening the sentence of token i (or after a lead word): "Go ahead and unsubscribe …". */
-function orderedBefore(toks: Tok[], i: number): boolean {
+/** An imperative action (of the classes cls) opening the sentence of token i (or after a lead word): "Go ahead and unsubscribe …". */
+function orderedBefore(toks: Tok[], i: number, cls: number = C.IMPV | C.EXFIL): boolean {
   for (let k = i - 1; k >= 0 && k >= i - ACTION_WINDOW; k--) {
     const t = toks[k]!;
-    if (t.cls & (C.IMPV | C.EXFIL) && (t.sent || IMPERATIVE_LEAD.has(toks[k - 1]?.w ?? ''))) return true;
+    if (t.cls & cls && (t.sent || IMPERATIVE_LEAD.has(toks[k - 1]?.w ?? ''))) return true;
     if (t.sent) return false;
   }
   return false;
@@ -176,6 +176,9 @@ function describedTools(ctx: RuleCtx): void {
       if (yours ? toks[k]!.cls & C.TOOL || ENVIRONMENT.has(toks[k]!.w) : AGENT_TOOL.has(toks[k]!.w)) { n = k; break; }
     }
     if (n < 0) continue;
+    // "on your host" only for a command ordered to run there: "Run the following command on your host: …", not
+    // "Is that on your API or ours?" or "signature failures on your webhooks"
+    if (t.w === 'on' && !(ENVIRONMENT.has(toks[n]!.w) && orderedBefore(toks, i, C.CALL))) continue;
     let act = false;
     for (let k = n + 1; k < toks.length && k <= n + ACTION_WINDOW; k++) {
       if (toks[k]!.sent && k > n + 1 && !(toks[k - 1]!.pa === 0x2c)) break;
