@@ -186,8 +186,8 @@ const AI_OWNER = new Set(['te', 'tu', 'tus', 'dir', 'dein', 'deine', 'deinen', '
 const PATTERNS = new PatternSet([
   compile('system_prompt_override', 'new-instructions', 0.45, 'new|updated|revised|real|actual|true|secret|hidden|neue|nouvelles|nuevas @INSTR|task|tasks|goal|objective|directive'),
   compile('system_prompt_override', 'your-new-task', 0.8, 'your new|real|actual|true|primary|only instructions|task|goal|objective|directive|mission|purpose|priority|job'),
-  compile('system_prompt_override', 'from-now-on', 0.55, 'from now|here on|onwards you|your'),
-  compile('system_prompt_override', 'from-now-on', 0.55, 'from this point on|forward you|your'),
+  compile('system_prompt_override', 'from-now-on', 0.55, 'from now|here on|onwards you|your|youre'),
+  compile('system_prompt_override', 'from-now-on', 0.55, 'from this point on|forward you|your|youre'),
   compile('system_prompt_override', 'instead-you', 0.4, 'instead you must|will|should|shall|need'),
   compile('system_prompt_override', 'override-marker', 0.6, 'system|admin|developer|root|emergency|priority override|directive|overrides'),
   compile('system_prompt_override', 'override-marker', 0.5, 'override all|any|previous|prior|your|the @INSTR|@PRIOR'),

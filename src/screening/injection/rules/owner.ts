@@ -6,7 +6,7 @@ import { firstSeparator } from '../../../inbound/quotes.js';
 import { C } from '../lexicon.js';
 import { namesOwner, OWNER_WORD } from '../owner.js';
 import { KIND_EMAIL, type Tok } from '../tokens.js';
-import { addHit, type RuleCtx } from './pattern.js';
+import { addHit, afterColon, type RuleCtx } from './pattern.js';
 
 const WEIGHT = 0.5;           // a lone hit stays below the flag threshold: it needs the learned layer or another rule
 const FORWARDED_FACTOR = 0.6; // inside a forwarded message the owner may be a third party's "Sarah"
@@ -80,12 +80,6 @@ function politeMerci(text: string, toks: Tok[], k: number): boolean {
   return n.w === 'de' || ((text.charCodeAt(n.s) | 0x20) === 0x64 /* d */ && (c === 0x27 || c === 0x2019));
 }
 
-/** A colon between two tokens, French-spaced too ("charger : réserve"). */
-function afterColon(text: string, prev: Tok, t: Tok): boolean {
-  if (prev.pa === 0x3a) return true;
-  for (let k = prev.e; k < t.s; k++) if (text.charCodeAt(k) === 0x3a) return true;
-  return false;
-}
 
 /** Inviting many people in the owner's name: an invitation word and a whole group ("invite her whole team", "invite tout
  *  le carnet d'adresses de Sarah", "allen Teilnehmern … eine Einladung schicken") — the agent made to spam from her

@@ -240,6 +240,13 @@ export function anyIn(toks: Tok[], a: number, b: number, mask: number): boolean 
   return false;
 }
 
+/** A colon between two tokens, French-spaced or after a closing quote too ("charger : réserve", "«…»: hai"). */
+export function afterColon(text: string, prev: Tok, t: Tok): boolean {
+  if (prev.pa === 0x3a) return true;
+  for (let k = prev.e; k < t.s; k++) if (text.charCodeAt(k) === 0x3a) return true;
+  return false;
+}
+
 /** True when any token in [a, b) is one of the words. */
 export function wordIn(toks: Tok[], a: number, b: number, words: Set<string>): boolean {
   for (let k = Math.max(0, a); k < b && k < toks.length; k++) if (words.has(toks[k]!.w)) return true;

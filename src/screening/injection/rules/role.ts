@@ -4,7 +4,7 @@
 import { C } from '../lexicon.js';
 import { firstOwner, namesOwner, OWNER_WORD } from '../owner.js';
 import { F, type Tok } from '../tokens.js';
-import { addHit, anchoredAt, anchors, anchorWordAt, anyIn, compile, mayFire, PatternSet, wordIn, type RuleCtx } from './pattern.js';
+import { addHit, afterColon, anchoredAt, anchors, anchorWordAt, anyIn, compile, mayFire, PatternSet, wordIn, type RuleCtx } from './pattern.js';
 import { aiInPart, harmfulAfter } from './reader.js';
 
 const TARGET_WINDOW = 6; // tokens after the role verb that name the role
@@ -303,7 +303,7 @@ const PATTERNS = new PatternSet([
   compile('role_hijacking', 'new-persona', 0.75, 'your new persona|identity|personality|character|name|role is|will'),
   compile('role_hijacking', 'new-persona', 0.45, 'your persona|identity|personality is'),
   compile('role_hijacking', 'stop-being', 0.7, 'stop being|acting a|an? assistant|ai|helpful|harmless|polite|safe|ethical'),
-  compile('role_hijacking', 'from-now-on-role', 0.7, 'from now on you are|will|act|behave|respond|answer|speak|reply|play'),
+  compile('role_hijacking', 'from-now-on-role', 0.7, 'from now|here on you are|will|act|behave|respond|answer|speak|reply|play'),
   compile('role_hijacking', 'from-now-on-role', 0.55, 'from this|that moment|point|day|time on|forward|onwards? you are|act|behave|become'),
   compile('role_hijacking', 'no-limits', 0.6, 'you|ai|assistant|model have|has|with no|without any? restrictions|limits|limitations|filters|guidelines|rules|boundaries|censorship|ethics|morals'),
   compile('role_hijacking', 'no-limits', 0.6, 'free|freed|liberated|released from all|any|your? restrictions|limits|limitations|filters|guidelines|rules|constraints|programming'),
@@ -445,8 +445,10 @@ const FRAME_LOOK = 4;  // tokens from "in" to its role noun ("in Deal Desk mode"
 const GRANT_LOOK = 4;  // tokens from the frame to the power granted
 /** Second person given a power: "you can/may/must", "you are authorised", "you have authority", and the other languages' forms. */
 const YOU_GRANT = new Set(['you', 'du', 'tu', 'vous', 'voce', 'usted', 'je', 'u', 'jij']);
-const POWER = new Set(['can', 'may', 'must', 'puedes', 'podes', 'pode', 'puede', 'tienes', 'tiene', 'debes', 'deve', 'devi', 'puoi', 'hai', 'peux', 'pouvez', 'dois', 'devez',
-  'avez', 'kannst', 'darfst', 'hast', 'musst', 'brauchst', 'kunt', 'kun', 'mag', 'moet', 'hebt', 'necesitas', 'precisa', 'precisas']);
+/** Second-person forms that say "you can/have/must/need" alone; modals that need "you" beside them ("you can", "kun je"). */
+const POWER_YOU = new Set(['puedes', 'podes', 'tienes', 'debes', 'devi', 'puoi', 'hai', 'peux', 'pouvez', 'dois', 'devez', 'avez', 'kannst', 'darfst', 'hast', 'musst', 'brauchst',
+  'kunt', 'hebt', 'necesitas', 'precisas']);
+const POWER_MODAL = new Set(['can', 'may', 'must', 'pode', 'puede', 'tiene', 'deve', 'kun', 'mag', 'moet', 'precisa']);
 const AUTHORISED = new Set(['authorised', 'authorized', 'allowed', 'permitted', 'entitled', 'empowered', 'cleared', 'autorizado', 'autorizada', 'autorizzato', 'autorizzata',
   'autorise', 'autorisee', 'berechtigt', 'bevoegd', 'gemachtigd']);
 const POWER_NOUN = new Set(['authority', 'access', 'permission', 'permissions', 'rights', 'clearance', 'privileges']);
@@ -456,15 +458,40 @@ const POWERS_WEIGHT = 0.6;
 
 function rolePowers(ctx: RuleCtx): void {
   const toks = ctx.toks;
-  let given = false;
+  let givenAt = -1, sentAt = 0; // the last token that gave a role; the start of the current sentence
   for (let i = 0; i < toks.length; i++) {
     const t = toks[i]!;
-    if (given && (t.sent || toks[i - 1]?.pa === 0x3a)) {
+    if (t.sent) sentAt = i;
+    const colon = i > 0 && !t.sent && afterColon(ctx.text, toks[i - 1]!, t);
+    if (givenAt >= 0 && (t.sent || colon)) {
+      // a frame ("in that role"), or the colon right after the role given in this sentence: "agisci come responsabile IT …: puoi modificare …"
       const end = frameEnd(ctx, i);
-      if (end > 0 && granted(toks, end)) addHit(ctx, 'role_hijacking', 'role-powers', POWERS_WEIGHT, i, Math.min(toks.length, end + GRANT_LOOK));
+      const hit = end > 0 ? granted(toks, end, true) : colon && givenAt >= sentAt && granted(toks, i, false);
+      if (hit) addHit(ctx, 'role_hijacking', 'role-powers', POWERS_WEIGHT, i, Math.min(toks.length, Math.max(end, i) + GRANT_LOOK));
     }
-    if (t.cls & C.ROLEV || ROLE_GIVEN.has(t.w) || (t.cls & C.ROLEN && t.pa === 0x3a) || (t.cls & C.MODE && modeEntered(toks, i))) given = true; // "Assigned role: …"
+    if (givesRole(toks, i)) givenAt = i;
   }
+}
+
+const ROLE_FRAME = new Set(['as', 'like', 'come', 'como', 'comme', 'als', 'que', 'that', 'you', 'be']);
+const ROLE_FRAME_LOOK = 5; // tokens from a role verb to the word that frames its role
+
+/** Token i gives the reader a role or a mode: a role verb with its frame, "Assigned role: …", "your role is …", a mode entered. */
+function givesRole(toks: Tok[], i: number): boolean {
+  const t = toks[i]!;
+  if (ROLE_GIVEN.has(t.w) || ALWAYS_FRAMED.has(t.w)) return true;
+  if (t.cls & C.ROLEV) return roleFramed(toks, i);
+  if (t.cls & C.ROLEN) return t.pa === 0x3a || ((toks[i - 1]?.cls ?? 0) & C.YOUR) !== 0;
+  return (t.cls & C.MODE) !== 0 && modeEntered(toks, i);
+}
+
+/** The role verb at i has its frame in the same clause: "act as", "actúa a partir de ahora como", not "play the recording: you can …". */
+function roleFramed(toks: Tok[], i: number): boolean {
+  for (let k = i + 1; k < toks.length && k <= i + ROLE_FRAME_LOOK && !toks[k]!.sent; k++) {
+    if (ROLE_FRAME.has(toks[k]!.w)) return true;
+    if (toks[k]!.pa !== 0) return false;
+  }
+  return false;
 }
 
 /** A mode the reader is put in: "switch to Deal Desk mode", "passa in modalità manutenzione", "modo X activado" — not
@@ -493,15 +520,16 @@ function frameEnd(ctx: RuleCtx, i: number): number {
 }
 
 /** A power granted right after the frame: "you can", "puedes", "you are authorised to", "you have authority to". */
-function granted(toks: Tok[], from: number): boolean {
+function granted(toks: Tok[], from: number, orderOk: boolean): boolean {
   for (let k = from; k < toks.length && k < from + GRANT_LOOK; k++) {
     const t = toks[k]!;
     if (t.sent) return false;
-    if (POWER.has(t.w)) return true;
-    if (k === from && t.cls & (C.IMPV | C.EXFIL | C.CALL) && !t.q) return true; // the role's work told at once: "in questa modalità esegui …"
-    if (!YOU_GRANT.has(t.w)) continue;
     const n = toks[k + 1]?.w ?? '', n2 = toks[k + 2]?.w ?? '';
-    if (POWER.has(n) || AUTHORISED.has(n2) || (n === 'have' && (POWER_NOUN.has(n2) || POWER_NOUN.has(toks[k + 3]?.w ?? ''))) || (n === 'no' && n2 === 'longer')) return true;
+    if (POWER_YOU.has(t.w) || (POWER_MODAL.has(t.w) && YOU_GRANT.has(n))) return true;
+    // the role's work told at once after a frame: "in questa modalità esegui …" (after a bare colon an order is just an order)
+    if (orderOk && k === from && t.cls & (C.IMPV | C.EXFIL | C.CALL) && !t.q) return true;
+    if (!YOU_GRANT.has(t.w)) continue;
+    if (POWER_YOU.has(n) || POWER_MODAL.has(n) || AUTHORISED.has(n2) || (n === 'have' && (POWER_NOUN.has(n2) || POWER_NOUN.has(toks[k + 3]?.w ?? ''))) || (n === 'no' && n2 === 'longer')) return true;
   }
   return false;
 }
