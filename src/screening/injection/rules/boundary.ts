@@ -135,7 +135,7 @@ const isTagChar = (c: number) => (c >= 0x61 && c <= 0x7a) || c === 0x5f || c ===
 
 const DELIM_CHARS = new Set([0x3d, 0x2d, 0x2a, 0x23, 0x40, 0x7e, 0x5f, 0x3c, 0x3e, 0x5b, 0x5d]); // = - * # @ ~ _ < > [ ]
 const END_WORDS = /\b(end|ends|ended|ending|begin|begins|start|starts|stop|close|closing|ende|fin|fim|einde|fine|sonu|koniec|konec)\b/;
-const CONTENT_WORDS = /\b(email|e-mail|mail|message|body|content|text|input|customer|user|inbound|quoted|untrusted|data|document|reply|nachricht|courriel|correo|mensaje|messaggio|mensagem|bericht|mesaj|wiadomosci|zpravy)\b/;
+const CONTENT_WORDS = /\b(email|e-mail|mail|message|body|content|text|input|customer|user|inbound|quoted|untrusted|data|document|reply|nachricht|courriel|correo|mensaje|messaggio|mensagem|bericht|mesaj|wiadomosci|zpravy|contenido|conteudo|contenuto|contenu|inhalt|inhoud|usuario|utilizador|utente|utilisateur|benutzer|gebruiker|cliente|client|klant|kunde|kunden)\b/;
 const LINE_MAX = 120; // chars: a delimiter line is short
 
 /** A delimiter line of any shape that says where content ends or instructions begin: "---- message body ends ----",
@@ -147,7 +147,10 @@ function delimiterLines(ctx: RuleCtx): void {
     if (nl < 0) nl = t.length;
     let a = p;
     while (a < nl && (t[a] === ' ' || t[a] === '>')) a++;
-    if (nl - a <= LINE_MAX && a + 2 < nl && DELIM_CHARS.has(t.charCodeAt(a)) && DELIM_CHARS.has(t.charCodeAt(a + 1))) {
+    let z = nl; // the line's end, white space trimmed: a delimiter may close the line only (">>> Einde van het bericht <<<" once ">" is read as quoting)
+    while (z > a && (t[z - 1] === ' ' || t[z - 1] === '\r')) z--;
+    const fenced = (DELIM_CHARS.has(t.charCodeAt(a)) && DELIM_CHARS.has(t.charCodeAt(a + 1))) || (DELIM_CHARS.has(t.charCodeAt(z - 1)) && DELIM_CHARS.has(t.charCodeAt(z - 2)));
+    if (nl - a <= LINE_MAX && a + 2 < nl && fenced) {
       const line = t.slice(a, nl);
       if (END_WORDS.test(line) && CONTENT_WORDS.test(line) && !line.includes('forwarded') && !line.includes('original message')) {
         ctx.hits.push({ cat: 'boundary_manipulation', rule: 'delimiter-line', w: 0.55, s: a, e: nl });
