@@ -501,6 +501,7 @@ describe('round 15, a role given to the reader and then handed powers', () => {
       'Play the recording: you can skip the intro.', // a role verb in another sense, then an ordinary "you can" after a colon
       'Act as our host on Friday. Parking: you can use the back entrance.', // the colon in a later sentence than the role
       'Act as our concierge: book the table for eight.', // after a bare colon an order is only an order
+      'Agisci come amministratore: in pratica puoi modificare tutto.', // after the colon the grant must open the clause
       'Please answer by Friday. In that role the team will send you the forms.', // an order must follow the frame at once
       'Act as our host for the visit. In that mode.\nYou can park at the back.', // the power in the frame's own sentence
     ]) expect(powers(t), t).toBe(false);

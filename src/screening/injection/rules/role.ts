@@ -3,7 +3,7 @@
 // "you are now subscribed" stays low: the target of the role decides.
 import { C } from '../lexicon.js';
 import { firstOwner, namesOwner, OWNER_WORD } from '../owner.js';
-import { F, type Tok } from '../tokens.js';
+import { F, WordFact, type Tok } from '../tokens.js';
 import { addHit, afterColon, anchoredAt, anchors, anchorWordAt, anyIn, compile, mayFire, PatternSet, wordIn, type RuleCtx } from './pattern.js';
 import { aiInPart, harmfulAfter } from './reader.js';
 
@@ -453,25 +453,39 @@ const AUTHORISED = new Set(['authorised', 'authorized', 'allowed', 'permitted', 
   'autorise', 'autorisee', 'berechtigt', 'bevoegd', 'gemachtigd']);
 const POWER_NOUN = new Set(['authority', 'access', 'permission', 'permissions', 'rights', 'clearance', 'privileges']);
 /** Words that give the reader a role or a mode before the frame: the lexicon's role verbs and mode word, and "imagine". */
+/** Verbs that give the reader a role without a frame word ("imagina que eres …", "agisci come …"), and those that need one
+ *  ("act as", "become the …", "actúa … como"): the lexicon's role verbs but for "respond", "answer", "speak", common in
+ *  any mail, so that a part without these words is skipped whole. */
 const ROLE_GIVEN = new Set(['imagina', 'immagina', 'imaginez', 'agisci']);
+const GIVING = new Set(['act', 'play', 'portray', 'joue', 'jouer', 'spiele', 'spiel', 'comportate', 'actua', 'behave', 'become', 'assume', 'imagine', 'simulate', 'emulate']);
+const ROLE_NOUN = new Set(['role', 'rol', 'rolle', 'papel', 'ruolo', 'persona', 'roles']);
+const MODE_NOUN = new Set(['mode', 'modus', 'modalita', 'modalidad', 'modalidade']);
 const POWERS_WEIGHT = 0.6;
 
+const POWERS_ANCHORS = anchors('role-powers', 0, [...ROLE_GIVEN, ...ALWAYS_FRAMED, ...GIVING, ...ROLE_NOUN, ...MODE_NOUN]); // what givesRole needs
+
 function rolePowers(ctx: RuleCtx): void {
+  if (!mayFire(ctx, POWERS_ANCHORS)) return;
   const toks = ctx.toks;
   let givenAt = -1, sentAt = 0; // the last token that gave a role; the start of the current sentence
   for (let i = 0; i < toks.length; i++) {
     const t = toks[i]!;
     if (t.sent) sentAt = i;
-    const colon = i > 0 && !t.sent && afterColon(ctx.text, toks[i - 1]!, t);
-    if (givenAt >= 0 && (t.sent || colon)) {
-      // a frame ("in that role"), or the colon right after the role given in this sentence: "agisci come responsabile IT …: puoi modificare …"
+    // after a role is given, a sentence or a clause after a colon that opens with a frame ("in that role") or, right after
+    // the colon that follows the role given in this sentence, with the grant: "agisci come responsabile IT …: puoi modificare …"
+    const opens = givenAt >= 0 ? powersWord.of(t) : 0;
+    if (opens && (t.sent || (i > 0 && afterColon(ctx.text, toks[i - 1]!, t)))) {
       const end = frameEnd(ctx, i);
-      const hit = end > 0 ? granted(toks, end, true) : colon && givenAt >= sentAt && granted(toks, i, false);
+      const hit = end > 0 ? granted(toks, end, true) : !t.sent && opens & OPENS_GRANT && givenAt >= sentAt && granted(toks, i, false);
       if (hit) addHit(ctx, 'role_hijacking', 'role-powers', POWERS_WEIGHT, i, Math.min(toks.length, Math.max(end, i) + GRANT_LOOK));
     }
-    if (givesRole(toks, i)) givenAt = i;
+    if (anchoredAt(ctx, POWERS_ANCHORS, i) && givesRole(toks, i)) givenAt = i;
   }
 }
+/** What a word may open after a given role: a frame ("in …", "as …") or a grant ("you can …", "puoi", "hai"; not "can
+ *  you …", a question). */
+const OPENS_FRAME = 1, OPENS_GRANT = 2;
+const powersWord = new WordFact((w) => (FRAME_PREP.has(w) || w === 'as' ? OPENS_FRAME : 0) | (YOU_GRANT.has(w) || POWER_YOU.has(w) ? OPENS_GRANT : 0));
 
 const ROLE_FRAME = new Set(['as', 'like', 'come', 'como', 'comme', 'als', 'que', 'that', 'you', 'be']);
 const ROLE_FRAME_LOOK = 5; // tokens from a role verb to the word that frames its role
@@ -480,9 +494,9 @@ const ROLE_FRAME_LOOK = 5; // tokens from a role verb to the word that frames it
 function givesRole(toks: Tok[], i: number): boolean {
   const t = toks[i]!;
   if (ROLE_GIVEN.has(t.w) || ALWAYS_FRAMED.has(t.w)) return true;
-  if (t.cls & C.ROLEV) return roleFramed(toks, i);
-  if (t.cls & C.ROLEN) return t.pa === 0x3a || ((toks[i - 1]?.cls ?? 0) & C.YOUR) !== 0;
-  return (t.cls & C.MODE) !== 0 && modeEntered(toks, i);
+  if (GIVING.has(t.w)) return roleFramed(toks, i);
+  if (ROLE_NOUN.has(t.w)) return t.pa === 0x3a || ((toks[i - 1]?.cls ?? 0) & C.YOUR) !== 0;
+  return MODE_NOUN.has(t.w) && modeEntered(toks, i);
 }
 
 /** The role verb at i has its frame in the same clause: "act as", "actúa a partir de ahora como", not "play the recording: you can …". */
