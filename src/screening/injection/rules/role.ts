@@ -131,7 +131,7 @@ function asOwnerAt(ctx: RuleCtx, j: number): void {
  * "her" once she is named, or "the mailbox owner"/"the user") shortly after it, in one sentence.
  */
 function inOwnersPlace(ctx: RuleCtx): void {
-  if (!mayFire(ctx, PLACE_ANCHORS)) return;
+  if (!mayFire(ctx, PLACE_ANCHORS) || !mayFire(ctx, HANDLE_ANCHORS)) return;
   const toks = ctx.toks;
   let named = -2; // the first token naming the owner (-1: none), looked for once "her" needs it
   for (let i = 0; i < toks.length; i++) {
@@ -170,6 +170,7 @@ const AS_IF_EN = new Set(['if', 'though', 'coming', 'sent', 'written', 'typed', 
 const HANDLE = new Set(['treat', 'treated', 'treating', 'process', 'processed', 'handle', 'handled', 'regard', 'regarded', 'consider', 'considered', 'count', 'counts',
   'act', 'carry', 'carried', 'trate', 'trata', 'tratar', 'tratem', 'tratad', 'traitez', 'traite', 'traiter', 'tratta', 'trattate', 'trattare', 'trattali', 'considera',
   'behandle', 'behandeln', 'behandelt', 'behandel', 'behandelen', 'beschouw']);
+const HANDLE_ANCHORS = anchors('owner-place-verb', 0, HANDLE); // a hit needs a handling verb too: most parts with "as" have none
 const SHE = new Set(['her', 'she', 'herself', 'ella', 'elle', 'ela', 'lei', 'haar']); // not German "sie"/"ihr": they, you too
 const OWNED = new Set(['the', 'your', 'mailbox', 'inbox', 'account']); // "the mailbox owner", "your owner", "the user"
 const PLACE_OWNER_LOOK = 8; // tokens after "as if" in which the owner is named
