@@ -149,7 +149,7 @@ function delimiterLines(ctx: RuleCtx): void {
     while (a < nl && (t[a] === ' ' || t[a] === '>')) a++;
     let z = nl; // the line's end, white space trimmed: a delimiter may close the line only (">>> Einde van het bericht <<<" once ">" is read as quoting)
     while (z > a && (t[z - 1] === ' ' || t[z - 1] === '\r')) z--;
-    const fenced = (DELIM_CHARS.has(t.charCodeAt(a)) && DELIM_CHARS.has(t.charCodeAt(a + 1))) || (DELIM_CHARS.has(t.charCodeAt(z - 1)) && DELIM_CHARS.has(t.charCodeAt(z - 2)));
+    const fenced = (DELIM_CHARS.has(t.charCodeAt(a)) && DELIM_CHARS.has(t.charCodeAt(a + 1))) || (z - a >= 2 && DELIM_CHARS.has(t.charCodeAt(z - 1)) && DELIM_CHARS.has(t.charCodeAt(z - 2)));
     if (nl - a <= LINE_MAX && a + 2 < nl && fenced) {
       const line = t.slice(a, nl);
       if (END_WORDS.test(line) && CONTENT_WORDS.test(line) && !line.includes('forwarded') && !line.includes('original message')) {

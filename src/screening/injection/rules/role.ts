@@ -453,7 +453,6 @@ const POWER_MODAL = new Set(['can', 'may', 'must', 'pode', 'puede', 'tiene', 'de
 const AUTHORISED = new Set(['authorised', 'authorized', 'allowed', 'permitted', 'entitled', 'empowered', 'cleared', 'autorizado', 'autorizada', 'autorizzato', 'autorizzata',
   'autorise', 'autorisee', 'berechtigt', 'bevoegd', 'gemachtigd']);
 const POWER_NOUN = new Set(['authority', 'access', 'permission', 'permissions', 'rights', 'clearance', 'privileges']);
-/** Words that give the reader a role or a mode before the frame: the lexicon's role verbs and mode word, and "imagine". */
 /** Verbs that give the reader a role without a frame word ("imagina que eres …", "agisci come …"), and those that need one
  *  ("act as", "become the …", "actúa … como"): the lexicon's role verbs but for "respond", "answer", "speak", common in
  *  any mail, so that a part without these words is skipped whole. */

@@ -117,7 +117,7 @@ const PATTERNS = new PatternSet([
   compile('tool_invocation', 'bulk-mailbox', 0.5, `${MOVE_VERBS} sie|vous|usted|voce|lei? ${ALL_WORDS} ${ALL_DET}? e? ${MAIL_STORE}`),
   // "mark this lead as won" in those languages: "Markiere diesen Lead im CRM als gewonnen", "marque ce prospect comme gagné"
   compile('tool_invocation', 'steer-deal', 0.55, `${MARK_VERBS} ${THIS_DET} ${DEAL_WORDS} *? *? als|comme|como|come`),
-  // "label this thread as …" in the lexicon's other languages: "etiqueta este hilo como «Aprobado»", "markiere diese Nachricht als …"
+  // "label this thread as …" in the lexicon's other languages: "etiqueta este hilo como «Aprobado»", "label deze draad als …"
   compile('tool_invocation', 'steer-label', 0.55, `${LABEL_VERBS} ${THIS_DET} ${THREAD_WORDS} como|comme|als|come`),
   // a label named in quotes right after the thread, as an order: "Please label this thread \"Approved by Legal\"" (toolRules checks both)
   compile('tool_invocation', QUOTED_LABEL, 0.55, 'label|tag this|the thread|conversation|email|message'),
