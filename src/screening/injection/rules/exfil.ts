@@ -3,7 +3,7 @@
 // and URLs built to carry data out (markdown images, placeholders in query strings).
 import { C } from '../lexicon.js';
 import { KIND_EMAIL, KIND_URL, WordFact, type Tok } from '../tokens.js';
-import { addHit, ahead, anchoredAt, anchors, anchorWordAt, anyIn, compile, cueBefore, mayFire, PatternSet, wordIn, type RuleCtx } from './pattern.js';
+import { addHit, ahead, anchoredAt, anchors, anchorWordAt, anyIn, compile, cueBefore, mayFire, PatternSet, sentenceStart, wordIn, type RuleCtx } from './pattern.js';
 
 const OBJ_WINDOW = 9;    // tokens from the verb to its object
 const DEST_WINDOW = 14;  // tokens from the verb to a destination address
@@ -394,7 +394,7 @@ function standingCopy(ctx: RuleCtx): void {
   const toks = ctx.toks;
   for (let i = 0; i < toks.length; i++) {
     if (!anchorWordAt(ctx, STANDING_ANCHORS, i)) continue;
-    let a = i; while (a > 0 && !toks[a]!.sent) a--;
+    const a = sentenceStart(toks, i);
     let b = i + 1; while (b < toks.length && !toks[b]!.sent) b++;
     let address = -1;
     for (let k = a; k < b; k++) if (toks[k]!.kind === KIND_EMAIL) { address = k; break; }

@@ -240,6 +240,13 @@ export function anyIn(toks: Tok[], a: number, b: number, mask: number): boolean 
   return false;
 }
 
+/** The first token of the sentence holding token i. */
+export function sentenceStart(toks: Tok[], i: number): number {
+  let a = i;
+  while (a > 0 && !toks[a]!.sent) a--;
+  return a;
+}
+
 /** A colon between two tokens, French-spaced or after a closing quote too ("charger : réserve", "«…»: hai"). */
 export function afterColon(text: string, prev: Tok, t: Tok): boolean {
   if (prev.pa === 0x3a) return true;

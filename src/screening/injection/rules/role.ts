@@ -440,8 +440,11 @@ function senderJoins(ctx: RuleCtx, i: number): boolean {
 // points back at a role or mode given to the reader earlier in the part; a recruiter's "In this role you'd own …" gives
 // none and grants nothing.
 const FRAME_PREP = new Set(['in', 'en', 'dans', 'nesse', 'neste', 'nessa', 'nesta']);
-const FRAME_NOUN = new Set(['role', 'mode', 'capacity', 'papel', 'rol', 'modo', 'ruolo', 'veste', 'rolle', 'funktion', 'fonction', 'modus', 'modalita', 'modalidad',
-  'modalidade', 'hoedanigheid']);
+/** Role and mode nouns: a role labelled or owned ("Assigned role:", "your role") gives one; the frame names either. */
+const ROLE_NOUN_WORDS = ['role', 'rol', 'rolle', 'papel', 'ruolo'];
+const ROLE_NOUN = new Set([...ROLE_NOUN_WORDS, 'persona', 'roles']);
+const MODE_NOUN = new Set(['mode', 'modus', 'modalita', 'modalidad', 'modalidade']);
+const FRAME_NOUN = new Set([...ROLE_NOUN_WORDS, ...MODE_NOUN, 'capacity', 'modo', 'veste', 'funktion', 'fonction', 'hoedanigheid']);
 const FRAME_LOOK = 4;  // tokens from "in" to its role noun ("in Deal Desk mode", "in questo ruolo")
 const GRANT_LOOK = 4;  // tokens from the frame to the power granted
 /** Second person given a power: "you can/may/must", "you are authorised", "you have authority", and the other languages' forms. */
@@ -458,8 +461,6 @@ const POWER_NOUN = new Set(['authority', 'access', 'permission', 'permissions', 
  *  any mail, so that a part without these words is skipped whole. */
 const ROLE_GIVEN = new Set(['imagina', 'immagina', 'imaginez', 'agisci']);
 const GIVING = new Set(['act', 'play', 'portray', 'joue', 'jouer', 'spiele', 'spiel', 'comportate', 'actua', 'behave', 'become', 'assume', 'imagine', 'simulate', 'emulate']);
-const ROLE_NOUN = new Set(['role', 'rol', 'rolle', 'papel', 'ruolo', 'persona', 'roles']);
-const MODE_NOUN = new Set(['mode', 'modus', 'modalita', 'modalidad', 'modalidade']);
 const POWERS_WEIGHT = 0.6;
 
 const POWERS_ANCHORS = anchors('role-powers', 0, [...ROLE_GIVEN, ...ALWAYS_FRAMED, ...GIVING, ...ROLE_NOUN, ...MODE_NOUN]); // what givesRole needs

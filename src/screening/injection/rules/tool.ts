@@ -3,7 +3,7 @@
 // agent's own labelling ("classify this email as …"). Code in a developer's email stays low.
 import { C } from '../lexicon.js';
 import { KIND_EMAIL, KIND_URL, WordFact, type Tok } from '../tokens.js';
-import { addHit, anchoredAt, anchors, anchorWordAt, anyIn, compile, mayFire, PatternSet, wordIn, type RuleCtx } from './pattern.js';
+import { addHit, anchoredAt, anchors, anchorWordAt, anyIn, compile, mayFire, PatternSet, sentenceStart, wordIn, type RuleCtx } from './pattern.js';
 import { scanMarkers, type Marker } from './markers.js';
 import { declarativeAt } from './reader.js';
 
@@ -23,6 +23,8 @@ const SHELL_MARKERS: Marker[] = [
 ];
 
 const IMPERATIVE_LEAD = new Set(['please', 'now', 'then', 'and', 'must', 'should', 'immediately', 'also', 'kindly']);
+/** Token k opens an order: it starts its sentence or follows a lead word ("please …", "and then …"). */
+const opensOrder = (toks: Tok[], k: number): boolean => toks[k]!.sent || IMPERATIVE_LEAD.has(toks[k - 1]?.w ?? '');
 const TOOL_VERBS = /^(send|forward|reply|delete|execute|exec|run|create|update|transfer|call|fetch|post|write|read|list|get|set|move|share|export|upload|download|invoke|mark|add|remove|make|http|browse|search|schedule|book|cancel|archive|apply|refund|approve|grant|sync|bulk|pay|open|close)_/;
 const TOOL_NOUNS = /(email|mail|message|inbox|contact|file|shell|command|payment|funds|label|filter|forward|http|url|web|browser|calendar|crm|lead|request|money|meeting|event|invite|deal|opportunit|refund|order|account|user|thread)/;
 
@@ -62,7 +64,7 @@ function toolIdentifiers(ctx: RuleCtx): void {
     const at = toks[i - 1]?.w === 'the' ? i - 2 : i - 1;
     const prev = toks[at];
     // "use the send_email tool", "please execute transfer_funds(…)" — but not "we call send_email(…)"
-    const imperative = prev !== undefined && (prev.sent || IMPERATIVE_LEAD.has(toks[at - 1]?.w ?? ''));
+    const imperative = prev !== undefined && opensOrder(toks, at);
     if (prev && prev.cls & C.CALL && (!called || imperative) && !declarativeAt(ctx, at)) w = Math.max(w, 0.7);
     addHit(ctx, 'tool_invocation', 'tool-identifier', w, i, i + 1, false);
   }
@@ -154,7 +156,7 @@ const TOOL_LEAD_ANCHORS = anchors('tool-described', C.CALL, VIA); // "use …" o
 function orderedBefore(toks: Tok[], i: number, cls: number = C.IMPV | C.EXFIL): boolean {
   for (let k = i - 1; k >= 0 && k >= i - ACTION_WINDOW; k--) {
     const t = toks[k]!;
-    if (t.cls & cls && (t.sent || IMPERATIVE_LEAD.has(toks[k - 1]?.w ?? ''))) return true;
+    if (t.cls & cls && opensOrder(toks, k)) return true;
     if (t.sent) return false;
   }
   return false;
@@ -193,7 +195,7 @@ function describedTools(ctx: RuleCtx): void {
     // tools only: "please move our deals to 'On hold' in your CRM" is a customer asking a salesperson
     if (!act && lead === 'via' && AGENT_TOOL.has(toks[n]!.w)) act = orderedBefore(toks, i);
     // a lead word before the verb phrase: "use your …" is an order; "via the …" only with an action named
-    const imperative = lead === 'use' ? t.sent || IMPERATIVE_LEAD.has(toks[i - 1]?.w ?? '') || toks[i - 1]?.pa === 0x2c || toks[i - 1]?.pa === 0x3a : t.sent || toks[i - 1]?.pa === 0x2c;
+    const imperative = lead === 'use' ? opensOrder(toks, i) || toks[i - 1]?.pa === 0x2c || toks[i - 1]?.pa === 0x3a : t.sent || toks[i - 1]?.pa === 0x2c;
     let w = yours ? 0.5 : 0.35;
     if (act && (yours || imperative)) w = yours ? 0.75 : 0.6;
     addHit(ctx, 'tool_invocation', 'tool-described', w, i, n + 1);
@@ -246,7 +248,7 @@ export function toolRules(ctx: RuleCtx): void {
     // is how a customer tells a vendor it paid; and not under a negation ("don't mark it as paid until …")
     if (p.rule === 'mark-paid' && (!allInSentence(ctx.toks, i, j) || anyIn(ctx.toks, i - NEG_BEFORE, i, C.NEG))) return;
     if (p.rule === QUOTED_LABEL) {
-      const ordered = ctx.toks[i]!.sent || IMPERATIVE_LEAD.has(ctx.toks[i - 1]?.w ?? ''); // not "I will tag the email \"urgent\""
+      const ordered = opensOrder(ctx.toks, i); // not "I will tag the email \"urgent\""
       if (ordered && ctx.toks[j]?.q) addHit(ctx, p.cat, 'steer-label', p.w, i, j + 1);
       return;
     }
@@ -262,9 +264,7 @@ const ALL_SET = new Set(['all', 'every', 'each', ...ALL_WORDS.split('|')]);
 
 /** A word for "all" in the sentence of tokens [i, j), from its start: "verschieb alle offenen Rechnungen … und markiere sie als bezahlt". */
 function allInSentence(toks: Tok[], i: number, j: number): boolean {
-  let a = i;
-  while (a > 0 && !toks[a]!.sent) a--;
-  return wordIn(toks, a, j, ALL_SET);
+  return wordIn(toks, sentenceStart(toks, i), j, ALL_SET);
 }
 
 /** A URL in the rest of the sentence from token j ("… with this link: https://…", the next line by itself). */
