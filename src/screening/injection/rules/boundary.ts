@@ -16,6 +16,8 @@ const TEMPLATE_MARKERS: Marker[] = [
   ['</system_prompt>', 0.75], ['<admin>', 0.5], ['[system]', 0.6], ['[system message]', 0.7], ['[system note]', 0.6],
   ['[admin]', 0.45], ['[developer]', 0.5], ['[assistant]', 0.5], ['"role": "system"', 0.7], ['"role":"system"', 0.7],
   ["'role': 'system'", 0.7], ['"role": "developer"', 0.7], ['"role":"developer"', 0.7], ['"role": "assistant"', 0.45], ['"role":"assistant"', 0.45], ['"role": "user"', 0.4], ['"role":"user"', 0.4],
+  // a tool's output written into the mail, as an agent framework wraps it: <tool_result name="inbox.search">, <search_results …>
+  ['<tool_result', 0.7], ['</tool_result', 0.7], ['<function_result', 0.7], ['</function_result', 0.7], ['<search_results', 0.5], ['</search_results', 0.5],
 ];
 
 const ROLE_LABELS: Record<string, number> = { system: 0.45, developer: 0.4, admin: 0.3, assistant: 0.35, ai: 0.3, user: 0.2, human: 0.25 };
@@ -72,6 +74,8 @@ const PATTERNS = new PatternSet([
   compile('boundary_manipulation', 'begin-instructions', 0.55, 'begin|start|beginning|start of new|the|real|actual? system|admin|developer? @INSTR|prompt|message'),
   compile('boundary_manipulation', 'system-block', 0.45, 'system|admin|developer message|note|instruction|instructions|directive|command'),
   compile('boundary_manipulation', 'ignore-above-marker', 0.4, 'everything|text above|before this line|point is|was'),
+  // a tool's output in prose: "Function get_owner_instructions returned: …"
+  compile('boundary_manipulation', 'fake-result', 0.45, 'function|tool * returned'),
 ]);
 
 const FOLLOW_CHARS = 300;  // chars after a boundary marker in which an instruction makes it an attack

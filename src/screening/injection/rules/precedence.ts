@@ -8,10 +8,22 @@ import { C } from '../lexicon.js';
 import type { Tok } from '../tokens.js';
 import { anchors, mayFire, type RuleCtx } from './pattern.js';
 
+/** "This rule replaces any previous guidance": third person only, as the imperative "replace your configuration
+ *  file with the attached one" is a support step. Such a claim outranks rules, not settings (see SETTINGS), and
+ *  needs a winner that is the text itself or rules that are the reader's (see `weak`). */
+const REPLACES = ['replaces', 'substitui', 'substituem', 'reemplaza', 'reemplazan', 'remplace', 'remplacent', 'ersetzt', 'vervangt', 'sostituisce', 'sostituiscono'];
+const REPLACE_SET = new Set(REPLACES);
+/** Instruction nouns that are a product's settings: "this release replaces your current configuration". */
+const SETTINGS = /^(config|setting|setup|parameter|einstell|instell|impostaz|konfigur)/;
+/** Singular rule nouns (the lexicon's instruction class holds the plurals): "Esta regra substitui qualquer orientação anterior". */
+const RULE_SG = new Set(['rule', 'regla', 'regra', 'regle', 'regel', 'regola', 'orientacao', 'orientacion', 'orientation', 'directriz', 'diretriz']);
+/** "every other rule you have", "the rules you follow": rules the reader holds. */
+const HOLD = new Set(['have', 'follow', 'got', 'use']);
+
 /** Words that rank one thing above another (folded; de/fr/es/pt/it/nl forms). */
 const RANK = new Set(['prevail', 'prevails', 'prevailing', 'wins', 'win', 'supersede', 'supersedes', 'superseding', 'outrank', 'outranks', 'trump', 'trumps',
   'overrule', 'overrules', 'precedence', 'priority', 'primacy', 'priorite', 'prioridad', 'prioridade', 'priorita', 'precedenza', 'vorrang', 'voorrang', 'prioriteit',
-  'prevalece', 'prevalecen', 'prevalecem', 'prevale', 'prevalgono', 'prevaut', 'prevalent', 'prevalgano', 'gaat', 'geht', 'gehen']);
+  'prevalece', 'prevalecen', 'prevalecem', 'prevale', 'prevalgono', 'prevaut', 'prevalent', 'prevalgano', 'gaat', 'geht', 'gehen', ...REPLACES]);
 /** German and Dutch "geht … vor", "gaat … voor" rank only with their particle. */
 const RANK_PARTICLE: Record<string, string> = { geht: 'vor', gehen: 'vor', gaat: 'voor' };
 /** Qualifiers that make rules the reader's standing ones: "your", "own", "standing", "anything … you were told". */
@@ -19,7 +31,7 @@ const READERS = new Set(['own', 'standing', 'told', 'given', 'instructed', 'conf
 /** Qualifiers that make rules merely earlier ones ("any previous configuration"). */
 const EARLIER = new Set(['previa', 'previo', 'previos', 'cualquier', 'qualquer', 'qualsiasi', 'jede', 'jeder', 'jegliche', 'toute', 'tout', 'elke', 'eventuele']);
 /** The text naming itself, or a conflict between it and the rules: "this file", "este aviso", "where this conflicts". */
-const SELF_DOC = new Set(['file', 'readme', 'note', 'notice', 'faq', 'document', 'message', 'email', 'mail', 'addendum', 'memo', 'aviso', 'avis', 'hinweis', 'nachricht',
+const SELF_DOC = new Set(['file', 'readme', 'note', 'notice', 'faq', 'document', 'message', 'email', 'mail', 'addendum', 'memo', 'aviso', 'avis', 'hinweis', 'nachricht', ...RULE_SG,
   'mensaje', 'mensagem', 'messaggio', 'bericht', 'nota', 'conflict', 'conflicts', 'conflicting', 'contradicts', 'otherwise']);
 const THIS = new Set(['this', 'these', 'este', 'esta', 'estas', 'estos', 'ce', 'cet', 'cette', 'dieser', 'diese', 'dieses', 'deze', 'dit', 'questo', 'questa', 'where']);
 const QUAL_WINDOW = 3; // tokens either side of an instruction noun read for its qualifiers
@@ -46,7 +58,7 @@ export function precedenceRules(ctx: RuleCtx): void {
         const particle = RANK_PARTICLE[t.w];
         if (!particle || wordAhead(toks, k, b, particle)) { rank = k; continue; }
       }
-      const o = outranked(toks, k, a, b);
+      const o = rank >= 0 && REPLACE_SET.has(toks[rank]!.w) && SETTINGS.test(t.w) ? 0 : outranked(toks, k, a, b);
       if (o && rank < 0) pending = Math.max(pending, o);
       else if (o) after = Math.max(after, o);
       if (SELF_DOC.has(t.w) && (k === a || THIS.has(toks[k - 1]!.w) || t.w.startsWith('conflict') || t.w === 'contradicts' || t.w === 'otherwise')) {
@@ -55,7 +67,10 @@ export function precedenceRules(ctx: RuleCtx): void {
       }
     }
     const best = Math.max(before, after);
-    if (rank >= 0 && best > 0) {
+    // "they replace all previous rules" is how a new expense policy is announced: a replacing claim needs the text
+    // itself as the winner ("this rule replaces …") or the reader's own rules
+    const weak = rank >= 0 && REPLACE_SET.has(toks[rank]!.w) && best < OWNED && !self;
+    if (rank >= 0 && best > 0 && !weak) {
       ctx.hits.push({ cat: 'system_prompt_override', rule: 'precedence-claim', w: best + (self ? SELF_BONUS : 0), s: toks[a]!.s, e: toks[b - 1]!.e });
     }
     a = b;
@@ -77,9 +92,12 @@ function outranked(toks: Tok[], k: number, a: number, b: number): number {
     for (let j = k + 1; j < b && j <= k + 5; j++) if (READERS.has(toks[j]!.w)) return OWNED;
     return 0;
   }
-  if (!(t.cls & C.INSTR)) return 0;
+  const singular = !(t.cls & C.INSTR);
+  if (singular && !RULE_SG.has(t.w)) return 0;
+  if (toks[k + 1]?.w === 'you' && HOLD.has(toks[k + 2]?.w ?? '')) return OWNED;
   let earlier = false;
-  for (let j = Math.max(a, k - QUAL_WINDOW); j < b && j <= k + QUAL_WINDOW; j++) {
+  // a singular rule noun's qualifiers stand before it: in "the rule that every quote …" the "every" is the rule's content
+  for (let j = Math.max(a, k - QUAL_WINDOW); j < b && j <= (singular ? k - 1 : k + QUAL_WINDOW); j++) {
     if (j === k) continue;
     const u = toks[j]!;
     if (u.cls & C.YOUR || READERS.has(u.w)) return OWNED;

@@ -2,7 +2,7 @@
 // "developer mode enabled", "you are no longer bound by …"). A plain "act as our point of contact" or
 // "you are now subscribed" stays low: the target of the role decides.
 import { C } from '../lexicon.js';
-import { firstOwner, namesOwner, OWNER_WORD } from '../owner.js';
+import { firstOwner, namesOwner, OWNER_POSSESSIVE, OWNER_WORD } from '../owner.js';
 import { F, WordFact, type Tok } from '../tokens.js';
 import { addHit, afterColon, anchoredAt, anchors, anchorWordAt, anyIn, compile, mayFire, PatternSet, wordIn, type RuleCtx } from './pattern.js';
 import { aiInPart, harmfulAfter } from './reader.js';
@@ -98,28 +98,63 @@ const WRITE_AS = new Set(['write', 'reply', 'respond', 'answer', 'sign', 'speak'
   'responde', 'firma', 'escreva', 'responda', 'assine', 'scrivi', 'rispondi', 'schrijf', 'antwoord', 'onderteken']);
 const AS = new Set(['as', 'als', 'comme', 'como', 'come']);
 const AS_OWNER_LOOK = 3; // tokens from the verb to "as"
-const AS_OWNER_ANCHORS = anchors('as-owner', 0, [OWNER_WORD]); // the owner must be named in the part
+const AS_OWNER_ANCHORS = anchors('as-owner', 0, [OWNER_WORD, OWNER_POSSESSIVE]); // the owner must be named in the part
 
 function asOwner(ctx: RuleCtx): void {
   if (!mayFire(ctx, AS_OWNER_ANCHORS)) return;
   const toks = ctx.toks;
   let seen = 0; // tokens before this were read for "her" already (linear however many names)
   for (let o = 0; o < toks.length; o++) {
-    if (!anchoredAt(ctx, AS_OWNER_ANCHORS, o) || toks[o]!.w !== OWNER_WORD) continue;
-    // "as Sarah", or "as her" once she was named
+    if (!anchoredAt(ctx, AS_OWNER_ANCHORS, o) || !namesOwner(toks[o]!.w)) continue;
+    inOwnersName(ctx, o);
+    if (toks[o]!.w !== OWNER_WORD) continue;
+    // "as Sarah", or "as her" once she was named; "as if you were Sarah"
     asOwnerAt(ctx, o);
+    if (o >= 4 && toks[o - 4]!.w === 'as' && (toks[o - 3]!.w === 'if' || toks[o - 3]!.w === 'though') && toks[o - 2]!.w === 'you' && WERE.has(toks[o - 1]!.w)) asOwnerAt(ctx, o - 3, o + 1);
     for (let j = Math.max(o + 1, seen); j < toks.length && j <= o + HER_AFTER; j++) if (toks[j]!.w === 'her') asOwnerAt(ctx, j);
     seen = Math.max(seen, o + HER_AFTER + 1);
   }
 }
 const HER_AFTER = 16; // tokens after the owner's name in which "her" is read as her
 
+const WERE = new Set(['were', 'are']);
+
+/**
+ * Acting in the owner's name: "accept the invite on Sarah's behalf", "on behalf of Sarah", "in Sarah's name", "em
+ * nome da Sarah", "en nombre de Sarah", "au nom de Sarah", "a nome di Sarah", "im Namen von Sarah", "namens Sarah".
+ * Not the writer's own errand ("I'm writing on behalf of Sarah's client": a first person before it, and the owner's
+ * client, not the owner), nor a question ("Are you replying on Sarah's behalf?").
+ */
+function inOwnersName(ctx: RuleCtx, o: number): void {
+  const toks = ctx.toks;
+  const w = toks[o]!.w, p1 = toks[o - 1]?.w ?? '', p2 = toks[o - 2]?.w ?? '', p3 = toks[o - 3]?.w ?? '';
+  let from: number;
+  if (w === OWNER_POSSESSIVE) {
+    const n = toks[o + 1]?.w ?? '';
+    if (!((n === 'behalf' && p1 === 'on') || (n === 'name' && p1 === 'in'))) return;
+    from = o - 1;
+  } else if (p1 === 'namens') from = o - 1;
+  else if (p1 === 'of' && p2 === 'behalf') from = o - 2;
+  else if (NAME_OF.has(p1) && NAME.has(p2) && IN_NAME.has(p3)) from = o - 3;
+  else return;
+  let a = from;
+  while (a > 0 && !toks[a]!.sent) a--;
+  if (anyIn(toks, a, from, C.FIRST)) return;
+  let b = o + 1;
+  while (b < toks.length && !toks[b]!.sent) b++;
+  if (toks[b - 1]!.pa === 0x3f /* ? */) return;
+  addHit(ctx, 'role_hijacking', 'as-owner', 0.55, from, w === OWNER_POSSESSIVE ? o + 2 : o + 1);
+}
+const NAME = new Set(['nome', 'nombre', 'nom', 'namen']);
+const NAME_OF = new Set(['da', 'de', 'do', 'di', 'del', 'von']);
+const IN_NAME = new Set(['em', 'en', 'au', 'a', 'im', 'in', 'nel']);
+
 /** A write verb shortly before "as" + the name (or "her") at j. */
-function asOwnerAt(ctx: RuleCtx, j: number): void {
+function asOwnerAt(ctx: RuleCtx, j: number, end = j + 1): void {
   const toks = ctx.toks;
   if (j < 2 || !AS.has(toks[j - 1]!.w)) return;
   for (let i = j - 2; i >= 0 && i >= j - 1 - AS_OWNER_LOOK; i--) {
-    if (WRITE_AS.has(toks[i]!.w)) { addHit(ctx, 'role_hijacking', 'as-owner', 0.55, i, j + 1); return; }
+    if (WRITE_AS.has(toks[i]!.w)) { addHit(ctx, 'role_hijacking', 'as-owner', 0.55, i, end); return; }
     if (toks[i]!.sent) return;
   }
 }

@@ -12,6 +12,7 @@ const TOOL_MARKERS: Marker[] = [
   ['<tool_use', 0.7], ['<|tool_call|>', 0.75], ['<|python_tag|>', 0.6], ['"tool_calls"', 0.6], ['"function_call"', 0.6],
   ['"tool_use"', 0.6], ['"tool_name"', 0.55], ['"tool":', 0.55], ['"tool" :', 0.55], ['mail.send', 0.7], ['mail.reply', 0.7],
   ['mail.update_labels', 0.7], ['mail.list_messages', 0.6], ['"recipient":', 0.2],
+  ['action input:', 0.6], // a ReAct agent's step: "Action: send_message / Action Input: {…}"
 ];
 const SECRET_FILE_MARKERS: Marker[] = [['id_rsa', 0.6], ['/.ssh/', 0.55], ['.aws/credentials', 0.6], ['/etc/passwd', 0.5], ['printenv', 0.4]];
 const STRONG_SHELL_MARKERS: Marker[] = [
