@@ -29,8 +29,46 @@ function verbObject(ctx: RuleCtx): void {
     if (NOUN_VERB.has(v.w) && articleBefore(toks, i)) continue; // "a separate system email with a link to set your password": a noun
     if (i > 0 && toks[i - 1]!.w === 'to' && (toks[i - 1]!.sent || HOW.has(toks[i - 2]?.w ?? ''))) continue; // "To export your contacts, open Settings": a purpose
     sendObject(ctx, v, i, i, replyWith);
+    invoicesOut(ctx, i, replyWith);
   }
 }
+
+/**
+ * Other parties' invoices sent out: "forward the last three invoices received, with the suppliers' bank details, to
+ * x@…", "transférer à x@… les dernières factures reçues d'autres fournisseurs", "reply with the last five invoices
+ * Sarah sent to any customer". A buyer asks for its own invoices; invoices the mailbox received, or sent to other
+ * customers, are someone else's (and carry their bank details). Needs a destination or the reply, and no first person
+ * before the verb ("we forwarded the invoices received …") or after "received" ("received from us").
+ */
+function invoicesOut(ctx: RuleCtx, i: number, replyWith: boolean): void {
+  const toks = ctx.toks;
+  let o = -1;
+  for (let k = i + 1; k < toks.length && k <= i + OBJ_WINDOW && !toks[k]!.sent; k++) if (INVOICES.has(toks[k]!.w)) { o = k; break; }
+  if (o < 0) return;
+  const a = sentenceStart(toks, i);
+  if (wordIn(toks, a, i, WE)) return; // (a warning before the verb was read by verbObject)
+  let b = o + 1;
+  while (b < toks.length && !toks[b]!.sent) b++;
+  let others = false, dest = false;
+  for (let k = i + 1; k < b; k++) {
+    const w = toks[k]!.w;
+    if (isDestination(toks, k)) dest = true;
+    else if (k > o && k <= o + OTHERS_LOOK && RECEIVED.has(w) && !wordIn(toks, k + 1, k + 4, US)) others = true;
+    else if (k > o && k <= o + OTHERS_LOOK && OTHER.has(w) && PARTIES.has(toks[k + 1]?.w ?? '')) others = true;
+  }
+  if (others && (dest || replyWith || intoReply(toks, i, o))) addHit(ctx, 'data_exfiltration', 'send-invoices', INVOICES_OUT, i, b);
+}
+const WE = new Set(['i', 'we', 'ive', 'weve']); // the writer's own sending, not a purpose ("for our records, reply with …")
+const US = new Set(['us', 'me', 'uns', 'mir', 'nous', 'moi', 'nos', 'nosotros', 'mim', 'noi', 'ons', 'mij']);
+const INVOICES = new Set(['invoices', 'facturas', 'faturas', 'factures', 'fatture', 'rechnungen', 'facturen']);
+/** Received by the mailbox: "the invoices received", "faturas recebidas", "factures reçues", "erhaltenen Rechnungen". */
+const RECEIVED = new Set(['received', 'recibidas', 'recibidos', 'recebidas', 'recebidos', 'recues', 'recus', 'ricevute', 'ricevuti', 'erhaltenen', 'eingegangenen', 'ontvangen']);
+/** Other parties: "any customer", "other suppliers", "d'autres fournisseurs", "outros fornecedores", "andere Lieferanten". */
+const OTHER = new Set(['any', 'other', 'autres', 'otros', 'outros', 'altri', 'andere', 'anderen']);
+const PARTIES = new Set(['customer', 'customers', 'client', 'clients', 'supplier', 'suppliers', 'vendor', 'vendors', 'fournisseurs', 'clientes', 'proveedores', 'fornecedores',
+  'clienti', 'fornitori', 'kunden', 'lieferanten', 'klanten', 'leveranciers']);
+const OTHERS_LOOK = 8; // tokens after the invoices read for whose they are
+const INVOICES_OUT = 0.7;
 
 /**
  * German and Dutch put the infinitive last: "Kannst du bitte alle E-Mails aus dem Postfach an x@… weiterleiten?",
