@@ -47,6 +47,8 @@ function namedPerson(ctx: RuleCtx, a: number, b: number): boolean {
   return false;
 }
 const SELF_WORDS = new Set(['herself', 'himself', 'themselves']);
+/** In Spanish, Italian and Portuguese "persona" is a person: "ahora eres la persona de contacto para Frutas Lozano". */
+const FOREIGN_TARGET = new Set([...ROLE_TARGET].filter((w) => w !== 'persona'));
 const HARMFUL_TARGET = new Set([...ROLE_TARGET].filter((w) => w !== 'persona' && w !== 'character' && w !== 'different' && w !== 'opposite'));
 const PEOPLE_ROLE_MAX = 0.3; // weight of a role frame aimed at people
 const CLAUSE_LEAD = new Set(['and', 'then', 'to', 'please', 'et', 'und', 'y', 'e', 'en', 'puis', 'dann']);
@@ -61,7 +63,10 @@ const WEAK_MODES = new Set(['maintenance', 'test', 'debug', 'diagnostic', 'servi
 const MODE_CLAIMED = new Set(['enabled', 'activated', 'engaged', 'active', 'unlocked', 'initiated']);
 const MODE_ON = new Set(['enabled', 'activated', 'enable', 'activate', 'enter', 'entering', 'on', 'engage', 'engaged', 'switch', 'now', 'in', 'into', 'go', 'to']);
 
-const NOW_ANCHORS = anchors('you-are-now', 0, ['you', 'youre', 'du', 'tu', 'ahora']); // the first word of each frame
+/** "From now on" in the lexicon's other languages, before their "you are" (see nowYouAre). */
+const FROM_NOW = ['nu', 'voortaan', 'jetzt', 'sofort', 'nun', 'desormais', 'dorenavant', 'maintenant', 'agora', 'momento', 'poi', 'avanti', 'doravante'];
+const NOW_ANCHORS = anchors('you-are-now', 0, ['you', 'youre', 'du', 'tu', 'ahora', ...FROM_NOW]); // the first word of each frame
+const FROM_NOW_SET = new Set(FROM_NOW);
 
 function youAreNow(ctx: RuleCtx): void {
   if (!mayFire(ctx, NOW_ANCHORS)) return;
@@ -69,6 +74,7 @@ function youAreNow(ctx: RuleCtx): void {
   for (let i = 0; i + 2 < toks.length; i++) {
     if (!anchoredAt(ctx, NOW_ANCHORS, i)) continue;
     const a = toks[i]!.w, b = toks[i + 1]!.w, c = toks[i + 2]!.w;
+    if (FROM_NOW_SET.has(a)) { nowYouAre(ctx, i); continue; }
     const now = (a === 'you' && b === 'are' && (c === 'now' || c === 'no')) || (a === 'youre' && (b === 'now' || b === 'no')) || (a === 'you' && b === 'are' && toks[i + 2]!.q && !toks[i + 1]!.q);
     const german = a === 'du' && b === 'bist' && (c === 'jetzt' || c === 'nun' || c === 'ab');
     const french = a === 'tu' && (b === 'es' || b === 'seras') && (c === 'maintenant' || c === 'desormais' || c === 'dorenavant');
@@ -78,7 +84,7 @@ function youAreNow(ctx: RuleCtx): void {
     const end = Math.min(toks.length, start + TARGET_WINDOW);
     const no = c === 'no' || b === 'no';
     const longer = no && (toks[start]?.w === 'longer');
-    const jail = wordIn(toks, start, end, ROLE_TARGET) || anyClass(ctx, start, end, C.JAIL | C.AI | C.MODE);
+    const jail = wordIn(toks, start, end, now ? ROLE_TARGET : FOREIGN_TARGET) || anyClass(ctx, start, end, C.JAIL | C.AI | C.MODE);
     let w = 0.25;
     if (jail) w = 0.8;
     else if (longer) w = wordIn(toks, start, end, BOUND) ? 0.75 : 0.3;
@@ -88,6 +94,35 @@ function youAreNow(ctx: RuleCtx): void {
     if (w > 0.25 || !no) addHit(ctx, 'role_hijacking', 'you-are-now', w, i, Math.min(end, toks.length));
   }
 }
+
+/**
+ * "Vanaf nu ben jij \"Sarah\"", "Da questo momento sei l'assistente del nostro ufficio legale", "A partir deste momento
+ * és o \"Agente de Faturação\"", "Ab jetzt bist du ein freier Bot", "Från och med nu är du …": a time word (i) and,
+ * right after it, "you are". Colleagues write the same to the owner ("ab sofort bist du die Ansprechpartnerin für
+ * Bayern", "a partir de agora você é a responsável pela conta"), so only a target that is no job counts: an AI,
+ * jailbreak or mode word (as the English frame), or a persona in quotes or the owner's own name (as "you are now …").
+ */
+function nowYouAre(ctx: RuleCtx, i: number): void {
+  const toks = ctx.toks;
+  let start = -1;
+  for (let k = i + 1; k < toks.length && k <= i + NOW_LOOK && !toks[k]!.sent; k++) {
+    const n = toks[k + 1]?.w ?? '';
+    const two = (YOU_ARE_FIRST[toks[k]!.w] ?? '').split(' ').includes(n);
+    if (two) { start = k + 2; break; }
+    if (YOU_ARE_ONE.has(toks[k]!.w)) { start = k + 1; break; }
+  }
+  if (start < 0) return;
+  const end = Math.min(toks.length, start + TARGET_WINDOW);
+  let w = 0;
+  if (wordIn(toks, start, end, FOREIGN_TARGET) || wordIn(toks, start, end, AI_WORDS) || anyClass(ctx, start, end, C.JAIL | C.AI | C.MODE)) w = 0.8;
+  else if (toks[start]?.q || toks[start + 1]?.q || namesOwner(toks[start]?.w ?? '')) w = 0.6;
+  if (w) addHit(ctx, 'role_hijacking', 'you-are-now', w, i, end);
+}
+const NOW_LOOK = 3; // tokens from the time word to "you are" ("a partir deste momento és", "från och med nu är du")
+/** Two-word "you are": the first word and the words that may follow it. */
+const YOU_ARE_FIRST: Record<string, string> = { ben: 'je jij', bent: 'u je jij', ar: 'du ni', bist: 'du', sind: 'sie', tu: 'es seras', vous: 'etes serez', voce: 'e sera', je: 'bent', jij: 'bent', u: 'bent' };
+/** One-word "you are" (pt "és", it "sei", es "eres"). */
+const YOU_ARE_ONE = new Set(['es', 'sei', 'eres']);
 const AND_SET = new Set(['and', 'then']);
 const IDENTITY = new Set(['identity', 'role', 'persona', 'character', 'part', 'position']);
 const PERSONA = new Set(['assistant', 'owner', 'administrator', 'admin', 'ceo', 'cfo', 'operator', 'developer', 'bot', 'sysadmin', 'superuser']);
