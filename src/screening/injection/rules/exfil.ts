@@ -60,9 +60,24 @@ function invoicesOut(ctx: RuleCtx, i: number, replyWith: boolean): void {
 }
 const WE = new Set(['i', 'we', 'ive', 'weve']); // the writer's own sending, not a purpose ("for our records, reply with …")
 const US = new Set(['us', 'me', 'uns', 'mir', 'nous', 'moi', 'nos', 'nosotros', 'mim', 'noi', 'ons', 'mij']);
+function destBetween(toks: Tok[], i: number, o: number): boolean {
+  for (let k = i + 1; k < o; k++) if (isDestination(toks, k)) return true;
+  return false;
+}
+
+/** A secret the mailbox received: "the password reset link you received today", "le code que Sarah vient de recevoir",
+ *  "de wachtwoord-resetlink die je vandaag hebt ontvangen" — another account's key arriving here, not one to be made. */
+function receivedAfter(toks: Tok[], o: number): boolean {
+  for (let k = o + 1; k < toks.length && k <= o + RECEIVED_LOOK && !toks[k]!.sent; k++) {
+    if (RECEIVED.has(toks[k]!.w)) return !wordIn(toks, k + 1, k + 4, US);
+  }
+  return false;
+}
+const RECEIVED_LOOK = 10; // tokens after the secret read for "received"
 const INVOICES = new Set(['invoices', 'facturas', 'faturas', 'factures', 'fatture', 'rechnungen', 'facturen']);
 /** Received by the mailbox: "the invoices received", "faturas recebidas", "factures reçues", "erhaltenen Rechnungen". */
-const RECEIVED = new Set(['received', 'recibidas', 'recibidos', 'recebidas', 'recebidos', 'recues', 'recus', 'ricevute', 'ricevuti', 'erhaltenen', 'eingegangenen', 'ontvangen']);
+const RECEIVED = new Set(['received', 'recibidas', 'recibidos', 'recibido', 'recibida', 'recebidas', 'recebidos', 'recebido', 'recebida', 'recues', 'recus', 'recu', 'recue', 'recevoir',
+  'ricevute', 'ricevuti', 'ricevuto', 'ricevuta', 'erhaltenen', 'erhalten', 'eingegangenen', 'ontvangen', 'gekregen']);
 /** Other parties: "any customer", "other suppliers", "d'autres fournisseurs", "outros fornecedores", "andere Lieferanten". */
 const OTHER = new Set(['any', 'other', 'autres', 'otros', 'outros', 'altri', 'andere', 'anderen']);
 const PARTIES = new Set(['customer', 'customers', 'client', 'clients', 'supplier', 'suppliers', 'vendor', 'vendors', 'fournisseurs', 'clientes', 'proveedores', 'fornecedores',
@@ -160,7 +175,9 @@ function sendObject(ctx: RuleCtx, v: Tok, i: number, at: number, replyWith: bool
     if (between(WARNING)) return; // "send us your public key; never send the private key": the secret is warned about
     const strong = o === code || wordIn(toks, o, o + 6, SENS_STRONG) || (o > 0 && (toks[o - 1]!.w === 'api' || toks[o - 1]!.w === 'access' || toks[o - 1]!.w === 'private'));
     w = strong ? 0.6 : 0.3;
-    if (strong && (wordIn(toks, i + 1, o + 6, BULK_MOD) || destAt >= 0 || wordIn(toks, o + 1, o + 10, STORES))) w = 0.8;
+    // a destination after the secret, or between the verb and it as French and Portuguese put it ("transmettre à x@… le code …")
+    const dest = destAt >= 0 || destBetween(toks, i, o);
+    if (strong && (wordIn(toks, i + 1, o + 6, BULK_MOD) || dest || wordIn(toks, o + 1, o + 10, STORES) || receivedAfter(toks, o))) w = 0.8;
     // or straight into the reply: "reply with the API key", "include the API key in its reply"
     else if (strong && (replyWith || intoReply(toks, i, o))) w = INTO_REPLY_SECRET;
     rule = 'send-secrets';
