@@ -3,8 +3,8 @@
 // "you are now subscribed" stays low: the target of the role decides.
 import { C } from '../lexicon.js';
 import { firstOwner, namesOwner, OWNER_POSSESSIVE, OWNER_WORD } from '../owner.js';
-import { F, WordFact, type Tok } from '../tokens.js';
-import { addHit, afterColon, anchoredAt, anchors, anchorWordAt, anyIn, compile, mayFire, PatternSet, wordIn, type RuleCtx } from './pattern.js';
+import { F, KIND_EMAIL, WordFact, type Tok } from '../tokens.js';
+import { addHit, afterColon, anchoredAt, anchors, anchorWordAt, anyIn, compile, mayFire, PatternSet, sentenceStart, wordIn, type RuleCtx } from './pattern.js';
 import { aiInPart, harmfulAfter } from './reader.js';
 
 const TARGET_WINDOW = 6; // tokens after the role verb that name the role
@@ -425,10 +425,12 @@ const PRINCIPAL_ANCHORS = anchors('new-principal', 0, ['you', 'youre', 'youve', 
 // "must follow instructions from the security team only". The orders noun with a taking verb just before it, a new
 // source ("from me", "from this address"; "my" only with the clause: "follow my instructions in the guide" is help), and
 // a standing or exclusive clause in the sentence; without that clause it is a weaker signal ("take orders from me" alone).
-const TAKE_ORDERS = new Set(['take', 'takes', 'taking', 'accept', 'follow', 'obey', 'heed', 'act', 'nimm', 'befolge', 'folge', 'suis', 'suivez', 'prends', 'acepta', 'sigue', 'aceita', 'aceite', 'segue', 'segui', 'volg']);
+const TAKE_ORDERS = new Set(['take', 'takes', 'taking', 'accept', 'follow', 'obey', 'heed', 'act', 'nimm', 'befolge', 'folge', 'suis', 'suivez', 'prends', 'acepta', 'sigue', 'aceita', 'aceite', 'segue', 'segui', 'volg',
+  'seguir', 'seguire', 'suivre', 'folgen', 'befolgen', 'volgen', 'obedecer']); // infinitives after a modal: "deve seguir somente as instruções …"
 const ORDER_NOUN = new Set(['instructions', 'instruction', 'orders', 'direction', 'directions', 'commands', 'anweisungen', 'befehle', 'consignes', 'ordres', 'instrucciones', 'ordenes', 'instrucoes', 'ordens', 'istruzioni', 'ordini', 'instructies', 'opdrachten']);
-const ORDER_DET = new Set(['your', 'my', 'all', 'any', 'the', 'on', 'meine', 'mes', 'mis', 'minhas', 'mie', 'mijn', 'deine', 'tes', 'tus', 'tuas']); // "act on my instructions"
-const NEW_SOURCE = new Set(['me', 'us', 'mir', 'moi', 'mi', 'mim', 'mij', 'this', 'dieser', 'cette', 'esta', 'questo', 'dit']);
+const ORDER_DET = new Set(['your', 'my', 'all', 'any', 'the', 'on', 'meine', 'mes', 'mis', 'minhas', 'mie', 'mijn', 'deine', 'tes', 'tus', 'tuas', // "act on my instructions"
+  'as', 'os', 'las', 'los', 'les', 'le', 'gli', 'die', 'de', 'only', 'somente', 'apenas', 'solo', 'soltanto', 'nur', 'uniquement', 'alleen']); // "seguir somente as instruções"
+const NEW_SOURCE = new Set(['me', 'us', 'mir', 'moi', 'mi', 'mim', 'mij', 'this', 'dieser', 'cette', 'esta', 'este', 'questo', 'dit']);
 const STANDING = new Set(['now', 'until', 'till', 'onwards', 'forward', 'only', 'solely', 'exclusively', 'instead', 'same', 'exactly', 'would', 'otherwise',
   'nun', 'jetzt', 'sofort', 'nur', 'bis', 'desormais', 'uniquement', 'jusqu', 'ahora', 'solo', 'hasta', 'agora', 'apenas', 'ate', 'ora', 'soltanto', 'voortaan', 'alleen', 'tot']);
 const ORDERS_LOOK = 3;    // tokens from the taking verb to the orders noun
@@ -451,12 +453,14 @@ function ordersFrom(ctx: RuleCtx): void {
     if (!mine && from < 0) continue;
     let end = k + 1;
     while (end < toks.length && end <= k + STANDING_LOOK && !toks[end]!.sent) end++;
-    const standing = wordIn(toks, k + 1, end, STANDING);
-    const w = source ? (standing ? 0.75 : 0.5) : mine ? (standing ? 0.6 : 0) : standing && wordIn(toks, k + 1, end, EXCLUSIVE) ? 0.7 : 0;
+    const standing = wordIn(toks, k + 1, end, STANDING) || wordIn(toks, v + 1, k, EXCLUSIVE);
+    // an outside address as the source, for good: "until further notice you … follow commands from admin@…"
+    const address = from >= 0 && toks[from + 1]?.kind === KIND_EMAIL && (standing || wordIn(toks, sentenceStart(toks, v), v, STANDING));
+    const w = source || address ? (standing || address ? 0.75 : 0.5) : mine ? (standing ? 0.6 : 0) : standing && wordIn(toks, k + 1, end, EXCLUSIVE) ? 0.7 : 0;
     if (w) addHit(ctx, 'role_hijacking', 'orders-from', w, v, end);
   }
 }
-const FROM = new Set(['from', 'von', 'de', 'desde', 'da', 'van']);
+const FROM = new Set(['from', 'von', 'de', 'desde', 'da', 'van', 'por', 'par', 'door']); // "enviadas por este endereço": sent by
 const EXCLUSIVE = new Set(['only', 'solely', 'exclusively', 'nur', 'uniquement', 'solo', 'soltanto', 'alleen']);
 
 /** An AI noun followed by "without/no/sans … rules": "an AI that was never given any rules", "un modelo sin censura". */
