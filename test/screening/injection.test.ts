@@ -485,10 +485,10 @@ describe('corpus (threshold 0.7)', () => {
     expect(all.perBankBenign.v!.flagged + all.perBankBenign.w!.flagged).toBe(0);
     expect(all.perBankBenign.x!.flagged + all.perBankBenign.y!.flagged).toBeLessThanOrEqual(3);
     expect(all.perBankBenign.z!.flagged).toBeLessThanOrEqual(3);
-    expect(all.recall).toBeGreaterThanOrEqual(0.882);
-    expect(tuning.recall).toBeGreaterThanOrEqual(0.966);
-    expect(holdout.recall).toBeGreaterThanOrEqual(0.802);
-    const floors: Record<string, number> = { d: 0.95, e: 0.9, f: 0.91, g: 0.88, h: 0.93, i: 0.99, j: 0.95, k: 0.93, l: 0.94, m: 0.99, n: 0.97, o: 0.92, p: 0.79, q: 0.79, r: 0.86, s: 0.66, t: 0.76, u: 0.88, v: 0.65, w: 0.61, x: 0.85, y: 0.86 };
+    expect(all.recall).toBeGreaterThanOrEqual(0.89);
+    expect(tuning.recall).toBeGreaterThanOrEqual(0.967);
+    expect(holdout.recall).toBeGreaterThanOrEqual(0.816);
+    const floors: Record<string, number> = { d: 0.95, e: 0.9, f: 0.91, g: 0.88, h: 0.93, i: 0.99, j: 0.95, k: 0.93, l: 0.94, m: 0.99, n: 0.97, o: 0.92, p: 0.81, q: 0.8, r: 0.88, s: 0.68, t: 0.78, u: 0.91, v: 0.66, w: 0.65, x: 0.86, y: 0.88 };
     for (const [bank, floor] of Object.entries(floors)) expect(all.perBankRecall[bank], `bank ${bank}`).toBeGreaterThanOrEqual(floor);
     expect(all.perCategoryRecall.encoding_tricks).toBeGreaterThanOrEqual(0.955); // bank K's decoded payloads name no AI and no tool
   });
