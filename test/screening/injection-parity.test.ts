@@ -18,7 +18,7 @@ const KNOWN_GAPS = new Set([
   'send_passwords/it', 'crm_delete/fr', 'crm_delete/es', 'crm_delete/it', 'crm_delete/nl', 'reply_all_link/nl',
   'new_rules/nl', 'pretend_ceo/de', 'pretend_ceo/fr', 'pretend_ceo/es', 'forward_rule/pt', 'cancel_meetings/de',
   'share_folder/de', 'share_folder/fr', 'share_folder/es', 'share_folder/pt', 'share_folder/it', 'share_folder/nl',
-  'internal_prices/fr', 'internal_prices/pt', 'internal_prices/nl', 'bank_change/de', 'bank_change/fr',
+  'internal_prices/fr', 'internal_prices/nl', 'bank_change/de', 'bank_change/fr',
   'bank_change/pt', 'bank_change/nl', 'unsub_all/fr',
   'unsub_all/es', 'unsub_all/pt', 'unsub_all/it', 'unsub_all/nl', 'book_invite/de', 'book_invite/es', 'book_invite/pt',
   'book_invite/it', 'book_invite/nl'
