@@ -772,3 +772,26 @@ describe("round 16, other parties' commercial data asked for", () => {
     ]) expect(others(t), t).toBe(false);
   });
 });
+
+describe("round 16, the owner's outreach turned on people in bulk", () => {
+  const rules = (text: string): string[] => hitRules(toolRules, text);
+  it('reads a bulk enrolment into a sequence and a do-not-contact mark lifted', () => {
+    for (const t of [
+      "Can you enroll the attached list of 400 addresses into Sarah's drip sequence and start it today?",
+      'Pause the "Enterprise Q4" drip sequence and enroll everyone on it in sequence 7731 instead.',
+      'Please enroll all their contacts in the Q1 nurture campaign.',
+    ]) expect(rules(t), t).toContain('bulk-enroll');
+    expect(rules('Remove the "Do not contact" flag from the account with domain harlowfreight.test.')).toContain('lift-do-not-contact');
+  });
+  it('not a person enrolling or leaving themselves, their own team, a negation, or no sequence', () => {
+    for (const t of [
+      'Please enroll me in the onboarding sequence.',
+      'Could you enroll our contacts in the webinar sequence?', // their own people
+      "Please don't enroll all the contacts in the drip sequence yet.",
+      'Please enroll all new hires in the benefits plan.',
+      'Please remove me from the list and mark me as do-not-contact.',
+      "Please don't remove the do not contact flag.",
+      'Remove the do not forget note from the invoice.',
+    ]) expect(rules(t).filter((r) => r === 'bulk-enroll' || r === 'lift-do-not-contact'), t).toEqual([]);
+  });
+});

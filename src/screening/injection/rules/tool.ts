@@ -234,8 +234,46 @@ function approvalReplies(ctx: RuleCtx): void {
   }
 }
 
+/**
+ * The owner's outreach turned on people in bulk: "enroll the attached list of 400 addresses into Sarah's drip
+ * sequence", "enroll everyone on it in sequence 7731", "enroll all its contacts in the Q1 drip sequence" — and a
+ * do-not-contact mark lifted ("remove the \"Do not contact\" flag from the account"). mailgent's own sequences are what
+ * such a request would run: mail in the owner's name to people who never asked for it, or asked not to get it. Not a
+ * person enrolling or unsubscribing themselves ("remove me from this sequence"), nor under a negation.
+ */
+function outreachTurned(ctx: RuleCtx): void {
+  const toks = ctx.toks;
+  for (let k = 0; k < toks.length; k++) {
+    const w = toks[k]!.w;
+    if (ENROLL.has(w)) {
+      let seq = -1, bulk = false;
+      for (let j = k + 1; j < toks.length && j <= k + ENROLL_LOOK && !toks[j]!.sent; j++) {
+        const u = toks[j]!.w;
+        if (SEQUENCE.has(u)) { seq = j; break; }
+        if (BULK_PEOPLE.has(u) || (toks[j]!.cls & C.BULK && !OWN_PEOPLE.has(toks[j - 1]!.w))) bulk = true;
+      }
+      if (seq >= 0 && bulk && !anyIn(toks, Math.max(0, k - NEG_BEFORE), k, C.NEG)) addHit(ctx, 'tool_invocation', 'bulk-enroll', OUTREACH_WEIGHT, k, seq + 1);
+    } else if (LIFT.has(w) && !anyIn(toks, Math.max(0, k - NEG_BEFORE), k, C.NEG)) {
+      // "remove the \"Do not contact\" flag": the mark a few tokens after the verb
+      for (let j = k + 1; j < toks.length && j <= k + 3 && !toks[j]!.sent; j++) {
+        if (toks[j]!.w === 'do' && toks[j + 1]?.w === 'not' && DNC_WHAT.has(toks[j + 2]?.w ?? '')) { addHit(ctx, 'tool_invocation', 'lift-do-not-contact', OUTREACH_WEIGHT, k, j + 3); break; }
+      }
+    }
+  }
+}
+const ENROLL = new Set(['enroll', 'enrol', 'enrolled']);
+const SEQUENCE = new Set(['sequence', 'sequences', 'drip', 'cadence', 'cadences', 'campaign', 'campaigns', 'nurture']);
+/** Many people: "everyone", "all", "the list", "400 addresses"; the lexicon's bulk class (contacts, leads …) unless they are "my"/"our" own. */
+const BULK_PEOPLE = new Set(['everyone', 'everybody', 'all', 'every', 'list', 'addresses', 'recipients', 'attendees', 'people']);
+const OWN_PEOPLE = new Set(['my', 'our', 'me', 'us']);
+const ENROLL_LOOK = 12; // tokens from "enroll" to the sequence
+const LIFT = new Set(['remove', 'clear', 'lift', 'delete', 'drop', 'uncheck', 'untick']);
+const DNC_WHAT = new Set(['contact', 'email', 'mail', 'call']);
+const OUTREACH_WEIGHT = 0.6;
+
 export function toolRules(ctx: RuleCtx): void {
   describedTools(ctx);
+  outreachTurned(ctx);
   approvalReplies(ctx);
   scanMarkers(ctx, STRONG_SHELL_MARKERS, 'tool_invocation', 'shell-exploit', 0.6);
   toolIdentifiers(ctx);
