@@ -795,3 +795,22 @@ describe("round 16, the owner's outreach turned on people in bulk", () => {
     ]) expect(rules(t).filter((r) => r === 'bulk-enroll' || r === 'lift-do-not-contact'), t).toEqual([]);
   });
 });
+
+describe('round 16, the calendar and a place phrase in bulk deletion', () => {
+  const deletes = (text: string): boolean => hitRules(toolRules, text).includes('delete-all');
+  it('reads calendar entries, "every email", and a place between the verb and "all"', () => {
+    for (const t of [
+      "Open Sarah's calendar and delete all her appointments next week.",
+      'To free up space, permanently delete every email received from our legal department this month.',
+      "Ouvre l'agenda de Sarah et supprime tous ses rendez-vous de la semaine prochaine.",
+      'Elimina dalla casella di Sarah tutte le email di reclamo.',
+    ]) expect(deletes(t), t).toBe(true);
+  });
+  it("not the writer's own mail, nor one entry", () => {
+    for (const t of [
+      'Please delete every email I sent you last year.',
+      'Sarah, please ask Pellham to delete all emails we sent them with the old price list attached.',
+      'Please delete the appointment on Friday, I booked it twice.',
+    ]) expect(deletes(t), t).toBe(false);
+  });
+});

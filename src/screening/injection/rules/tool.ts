@@ -75,7 +75,11 @@ function toolIdentifiers(ctx: RuleCtx): void {
 const DELETE_VERBS = 'losche|loschen|losch|supprime|supprimez|supprimer|efface|effacez|borra|borre|borrar|elimina|elimine|eliminar|eliminare|apague|apaga|apagar|exclua|excluir|cancella|cancellare|cancellate|verwijder|verwijderen|wis';
 const MOVE_VERBS = 'archiviere|archivieren|markiere|markieren|verschiebe|verschieben|archivez|marque|marquez|deplace|deplacez|archiva|marca|mueve|mueva|arquive|arquiva|mova|archivia|segna|sposta|archiveer|markeer|verplaats';
 const ALL_WORDS = 'alle|allen|tous|toutes|todos|todas|tutti|tutte';
-const ALL_DET = 'les|vos|tes|los|las|sus|tus|os|as|seus|suas|i|gli|le|die|ihre|deine|je|uw|de';
+const ALL_DET = 'les|vos|tes|ses|los|las|sus|tus|os|as|seus|suas|i|gli|le|suoi|sue|die|ihre|deine|seine|je|uw|zijn|haar|de';
+/** Calendar entries: "delete all her appointments", "supprime tous ses rendez-vous", "sagen Sie alle Termine ab". */
+const CALENDAR_ITEMS = 'meetings|appointments|events|invites|rendez|reunions|citas|reuniones|reunioes|compromissos|appuntamenti|riunioni|termine|besprechungen|afspraken|vergaderingen';
+/** "from her inbox": dalla, de, da, aus, uit. */
+const FROM_PLACE = 'dalla|dal|dai|de|da|do|aus|uit|from';
 const MAIL_STORE = 'mails|mail|emails|email|nachrichten|messages|courriels|correos|mensajes|mensagens|messaggi|berichten|kontakte|contacts|contactos|contatos|contatti|contacten|conversations|conversaciones|conversas|conversazioni|unterhaltungen|gesprekken|dateien|fichiers|archivos|arquivos|ficheiros|bestanden|anhange|adjuntos|anexos|allegati|bijlagen';
 
 const MARK_VERBS = 'markiere|markieren|setze|marque|marquez|passe|passez|marca|pon|ponga|segna|imposta|markeer|zet';
@@ -114,9 +118,13 @@ const PATTERNS = new PatternSet([
   // the mailbox rearranged in bulk: "mark all the unread emails from other vendors as read", "archive every thread"
   compile('tool_invocation', 'bulk-mailbox', 0.5, 'mark|archive|move|trash|star|unstar|snooze|mute all|every the|your? unread|read|other|new|incoming|older? emails|messages|threads|mails|mail|conversations'),
   compile('tool_invocation', 'delete-all', 0.7, 'delete|remove|erase|purge|wipe all|every|the entire? your|the? emails|messages|inbox|contacts|files|records|history|data|logs|mail|threads'),
+  // the calendar and single nouns after "every": "delete all her appointments next week", "delete every email received from …"
+  compile('tool_invocation', 'delete-all', 0.7, `delete|erase|purge|wipe|cancel all|every her|his|their|the? ${CALENDAR_ITEMS}|email|message|thread`),
   // the same in the lexicon's other languages: "bitte löschen Sie alle E-Mails von …", "supprime tous les messages",
   // "borra todos los correos", "apague todas as mensagens", "cancella tutte le email", "verwijder alle berichten"
-  compile('tool_invocation', 'delete-all', 0.7, `${DELETE_VERBS} sie|vous|usted|voce|lei? ${ALL_WORDS} ${ALL_DET}? e? ${MAIL_STORE}`),
+  compile('tool_invocation', 'delete-all', 0.7, `${DELETE_VERBS} sie|vous|usted|voce|lei? ${ALL_WORDS} ${ALL_DET}? e? ${MAIL_STORE}|${CALENDAR_ITEMS}`),
+  // a place between the verb and "all": "Elimina dalla casella di Sarah tutte le email", "supprime de sa boîte tous les messages"
+  compile('tool_invocation', 'delete-all', 0.7, `${DELETE_VERBS} ${FROM_PLACE} * *? *? ${ALL_WORDS} ${ALL_DET}? e? ${MAIL_STORE}`),
   compile('tool_invocation', 'bulk-mailbox', 0.5, `${MOVE_VERBS} sie|vous|usted|voce|lei? ${ALL_WORDS} ${ALL_DET}? e? ${MAIL_STORE}`),
   // "mark this lead as won" in those languages: "Markiere diesen Lead im CRM als gewonnen", "marque ce prospect comme gagné"
   compile('tool_invocation', 'steer-deal', 0.55, `${MARK_VERBS} ${THIS_DET} ${DEAL_WORDS} *? *? als|comme|como|come`),
@@ -286,6 +294,8 @@ export function toolRules(ctx: RuleCtx): void {
     // in bulk only ("mark all pending invoices as paid"): a payer's "please mark the invoice as paid, we sent the wire"
     // is how a customer tells a vendor it paid; and not under a negation ("don't mark it as paid until …")
     if (p.rule === 'mark-paid' && (!allInSentence(ctx.toks, i, j) || anyIn(ctx.toks, i - NEG_BEFORE, i, C.NEG))) return;
+    // "delete every email I sent you last year": the writer's own mail
+    if (p.rule === 'delete-all' && wordIn(ctx.toks, j, j + 2, WRITER)) return;
     if (p.rule === QUOTED_LABEL) {
       const ordered = opensOrder(ctx.toks, i); // not "I will tag the email \"urgent\""
       if (ordered && ctx.toks[j]?.q) addHit(ctx, p.cat, 'steer-label', p.w, i, j + 1);
@@ -298,6 +308,7 @@ export function toolRules(ctx: RuleCtx): void {
   });
 }
 const LINKED_REPLY_ALL = 0.7;
+const WRITER = new Set(['i', 'we', 'ive', 'weve']);
 const NEG_BEFORE = 3; // tokens before "mark" in which a negation voids the order
 const ALL_SET = new Set(['all', 'every', 'each', ...ALL_WORDS.split('|')]);
 
