@@ -158,12 +158,16 @@ function verbLast(ctx: RuleCtx): void {
     const f = requestFrame(toks, a, last);
     if (f < 0 || LAST_MARK.has(toks[last - 1]!.w)) continue; // "um … zu senden", "om … te sturen": a purpose
     if (wordIn(toks, f + 1, last, LAST_STOP)) continue;
+    if (ZU_VERBS.has(v.w) && wordIn(toks, a, last, LAST_MARK_UM)) continue; // "um sie weiterzuleiten": a purpose too
     sendObject(ctx, v, f, last, false);
   }
 }
 /** Sending infinitives (de, nl) that end a clause. */
+/** "Wir bitten Sie, uns … weiterzuleiten": the zu-infinitive in one word, after a request ("bitten"). */
+const ZU_VERBS = new Set(['weiterzuleiten', 'zuzusenden', 'zuzuschicken', 'mitzuschicken', 'anzuhangen']);
+const LAST_MARK_UM = new Set(['um']);
 const LAST_VERBS = ['anhangen', 'senden', 'zusenden', 'schicken', 'zuschicken', 'mitschicken', 'weiterleiten', 'ubermitteln', 'mailen', 'weitergeben',
-  'sturen', 'doorsturen', 'versturen', 'meesturen', 'toesturen', 'opsturen', 'bijvoegen', 'doorgeven'];
+  'sturen', 'doorsturen', 'versturen', 'meesturen', 'toesturen', 'opsturen', 'bijvoegen', 'doorgeven', ...ZU_VERBS];
 const LAST_ANCHORS = anchors('exfil-verb-last', 0, LAST_VERBS);
 const LAST_MARK = new Set(['zu', 'te']);
 /** Negations (the request is not to send) and subordinators (the verb ends a clause inside the sentence, not the request). */
@@ -173,7 +177,7 @@ const LAST_MODAL = new Set(['kannst', 'kann', 'konnen', 'konntest', 'konnte', 'k
 const LAST_YOU = new Set(['du', 'sie', 'ihr', 'je', 'jij', 'u']);
 const LAST_ARTICLE = new Set(['der', 'die', 'das', 'de', 'het']);
 const FRAME_LOOK = 4; // tokens from the sentence start to its request word ("Hallo Sarah, kannst du …")
-const LAST_PLEASE = new Set(['bitte', 'graag', 'alsjeblieft', 'alstublieft']);
+const LAST_PLEASE = new Set(['bitte', 'graag', 'alsjeblieft', 'alstublieft', 'bitten']); // "bitten wir Sie, …"
 
 /** Where the request to the reader that opens the sentence [a, last) ends, or -1: "kannst du", "kan de assistent",
  *  "der Assistent kann", "bitte". */
@@ -209,9 +213,12 @@ function sendObject(ctx: RuleCtx, v: Tok, i: number, at: number, replyWith: bool
   const obj = toks[o]!;
   const between = (set: Set<string>) => wordIn(toks, i + 1, o, set);
   const destAt = (() => {
-    for (let k = o + 1; k < toks.length && k <= i + DEST_WINDOW; k++) {
-      if (isDestination(toks, k)) return k;
-      if (toks[k]!.sent) return -1; // the destination is in the request's own sentence, or is the next line by itself
+    // the destination is in the request's own sentence, or is the next line by itself; beyond DEST_WINDOW (a long
+    // object with a relative clause: "eine Kopie aller E-Mails der letzten 30 Tage, die das Wort … enthalten, an x@…")
+    // only as "to"/"an"/"à" + the address, and always up to a verb-final clause's verb
+    for (let k = o + 1; k < toks.length && k <= Math.max(i + LONG_DEST_WINDOW, at); k++) {
+      if (isDestination(toks, k) && (k <= Math.max(i + DEST_WINDOW, at) || DEST_PREP.has(toks[k - 1]!.w))) return k;
+      if (toks[k]!.sent) return -1;
     }
     return -1;
   })();
@@ -241,7 +248,7 @@ function sendObject(ctx: RuleCtx, v: Tok, i: number, at: number, replyWith: bool
     if (future) return;
     const singular = SINGULAR.has(obj.w) && !wordIn(toks, i + 1, o, EVERY_SET);
     // "eine Liste aller Kontakte … an x@…" (of all contacts): all of them, sent away
-    const bulk = (!singular && (between(BULK_MOD) || between(INTERNAL) || (destAt >= 0 && toks[o - 1]!.w === 'aller'))) || (wordIn(toks, o + 1, o + 6, AFTER_MOD) && anyIn(toks, o + 2, o + 8, C.BULK)) || (LIST_HEAD.has(obj.w) && LIST_TAIL.has(toks[o + 1]?.w ?? '')) || STORE_TAIL.has(toks[o + 1]?.w ?? '') || obj.w === 'inbox' || obj.w === 'mailbox' || obj.w === 'contacts' || obj.w === 'addressbook' || obj.w === 'history';
+    const bulk = (!singular && (between(BULK_MOD) || between(INTERNAL) || (destAt >= 0 && allerBefore(toks, o)))) || (wordIn(toks, o + 1, o + 6, AFTER_MOD) && anyIn(toks, o + 2, o + 8, C.BULK)) || (LIST_HEAD.has(obj.w) && LIST_TAIL.has(toks[o + 1]?.w ?? '')) || STORE_TAIL.has(toks[o + 1]?.w ?? '') || obj.w === 'inbox' || obj.w === 'mailbox' || obj.w === 'contacts' || obj.w === 'addressbook' || obj.w === 'history';
     if (!bulk) { if (destAt >= 0 && !SINGLE_DOC.has(obj.w)) { w = 0.2; rule = 'send-mail'; } else return; }
     else { w = destAt >= 0 ? 0.8 : (wordIn(toks, i + 1, o + 5, YOUR_SET) && OWN_STORE.has(obj.w)) || wordIn(toks, o + 1, o + 8, ACCOUNT) || replyWith || intoReply(toks, i, o) ? 0.75 : 0.6; rule = 'send-bulk'; }
   }
@@ -250,6 +257,10 @@ function sendObject(ctx: RuleCtx, v: Tok, i: number, at: number, replyWith: bool
   if (w) addHit(ctx, 'data_exfiltration', rule, w, i, Math.max(o, destAt, at) + 1);
 }
 const SINGULAR = new Set(['email', 'mail', 'message', 'thread', 'contact']);
+const LONG_DEST_WINDOW = 28; // tokens from the verb to a destination with its preposition
+const DEST_PREP = new Set(['to', 'an', 'a', 'para', 'naar', 'aan', 'al', 'alla', 'au']);
+/** "aller Kontakte", "aller E-Mails" (the tokenizer splits "E-Mails"): all of them, in the genitive. */
+const allerBefore = (toks: Tok[], o: number): boolean => toks[o - 1]!.w === 'aller' || (toks[o - 1]!.w === 'e' && toks[o - 2]?.w === 'aller');
 const THEM = new Set(['them', 'those', 'these', 'it', 'sie', 'les', 'los', 'las', 'li', 'le']);
 const SECRETS_BACK = 16; // tokens before the verb searched for the secrets a pronoun stands for
 
