@@ -43,7 +43,7 @@ function verbObject(ctx: RuleCtx): void {
 function invoicesOut(ctx: RuleCtx, i: number, replyWith: boolean): void {
   const toks = ctx.toks;
   let o = -1;
-  for (let k = i + 1; k < toks.length && k <= i + OBJ_WINDOW && !toks[k]!.sent; k++) if (INVOICES.has(toks[k]!.w)) { o = k; break; }
+  for (let k = i + 1; k < toks.length && k <= i + OBJ_WINDOW && !toks[k]!.sent; k++) if (isInvoices.of(toks[k]!)) { o = k; break; }
   if (o < 0) return;
   const a = sentenceStart(toks, i);
   if (wordIn(toks, a, i, WE)) return; // (a warning before the verb was read by verbObject)
@@ -75,6 +75,7 @@ function receivedAfter(toks: Tok[], o: number): boolean {
 }
 const RECEIVED_LOOK = 10; // tokens after the secret read for "received"
 const INVOICES = new Set(['invoices', 'facturas', 'faturas', 'factures', 'fatture', 'rechnungen', 'facturen']);
+const isInvoices = new WordFact((w) => (INVOICES.has(w) ? 1 : 0)); // by word id: read after every send verb
 /** Received by the mailbox: "the invoices received", "faturas recebidas", "factures reçues", "erhaltenen Rechnungen". */
 const RECEIVED = new Set(['received', 'recibidas', 'recibidos', 'recibido', 'recibida', 'recebidas', 'recebidos', 'recebido', 'recebida', 'recues', 'recus', 'recu', 'recue', 'recevoir',
   'ricevute', 'ricevuti', 'ricevuto', 'ricevuta', 'erhaltenen', 'erhalten', 'eingegangenen', 'ontvangen', 'gekregen']);

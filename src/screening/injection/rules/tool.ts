@@ -252,8 +252,9 @@ function approvalReplies(ctx: RuleCtx): void {
 function outreachTurned(ctx: RuleCtx): void {
   const toks = ctx.toks;
   for (let k = 0; k < toks.length; k++) {
-    const w = toks[k]!.w;
-    if (ENROLL.has(w)) {
+    const kind = outreachVerb.of(toks[k]!);
+    if (kind === 0) continue;
+    if (kind === ENROLL_KIND) {
       let seq = -1, bulk = false;
       for (let j = k + 1; j < toks.length && j <= k + ENROLL_LOOK && !toks[j]!.sent; j++) {
         const u = toks[j]!.w;
@@ -261,7 +262,7 @@ function outreachTurned(ctx: RuleCtx): void {
         if (BULK_PEOPLE.has(u) || (toks[j]!.cls & C.BULK && !OWN_PEOPLE.has(toks[j - 1]!.w))) bulk = true;
       }
       if (seq >= 0 && bulk && !anyIn(toks, Math.max(0, k - NEG_BEFORE), k, C.NEG)) addHit(ctx, 'tool_invocation', 'bulk-enroll', OUTREACH_WEIGHT, k, seq + 1);
-    } else if (LIFT.has(w) && !anyIn(toks, Math.max(0, k - NEG_BEFORE), k, C.NEG)) {
+    } else if (!anyIn(toks, Math.max(0, k - NEG_BEFORE), k, C.NEG)) {
       // "remove the \"Do not contact\" flag": the mark a few tokens after the verb
       for (let j = k + 1; j < toks.length && j <= k + 3 && !toks[j]!.sent; j++) {
         if (toks[j]!.w === 'do' && toks[j + 1]?.w === 'not' && DNC_WHAT.has(toks[j + 2]?.w ?? '')) { addHit(ctx, 'tool_invocation', 'lift-do-not-contact', OUTREACH_WEIGHT, k, j + 3); break; }
@@ -278,6 +279,9 @@ const ENROLL_LOOK = 12; // tokens from "enroll" to the sequence
 const LIFT = new Set(['remove', 'clear', 'lift', 'delete', 'drop', 'uncheck', 'untick']);
 const DNC_WHAT = new Set(['contact', 'email', 'mail', 'call']);
 const OUTREACH_WEIGHT = 0.6;
+const ENROLL_KIND = 1, LIFT_KIND = 2;
+/** What a word is to outreachTurned, by word id: this runs over every token of every part. */
+const outreachVerb = new WordFact((w) => (ENROLL.has(w) ? ENROLL_KIND : LIFT.has(w) ? LIFT_KIND : 0));
 
 export function toolRules(ctx: RuleCtx): void {
   describedTools(ctx);
