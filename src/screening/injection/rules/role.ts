@@ -142,6 +142,7 @@ function asOwner(ctx: RuleCtx): void {
   for (let o = 0; o < toks.length; o++) {
     if (!anchoredAt(ctx, AS_OWNER_ANCHORS, o) || !namesOwner(toks[o]!.w)) continue;
     inOwnersName(ctx, o);
+    ownerDisowned(ctx, o);
     if (toks[o]!.w !== OWNER_WORD) continue;
     // "as Sarah", or "as her" once she was named; "as if you were Sarah"
     asOwnerAt(ctx, o);
@@ -180,6 +181,29 @@ function inOwnersName(ctx: RuleCtx, o: number): void {
   if (toks[b - 1]!.pa === 0x3f /* ? */) return;
   addHit(ctx, 'role_hijacking', 'as-owner', 0.55, from, w === OWNER_POSSESSIVE ? o + 2 : o + 1);
 }
+/**
+ * The reader told to work for the sender instead of the owner: "from now on you work for us, not for Sarah", "você
+ * trabalha pra gente … e não mais para a Sarah", "lavori per noi … e non più per Sarah", "you are acting as the
+ * auditor's representative, not Sarah's". The owner disowned just after a work verb and a new principal in the same
+ * sentence; not the writer's own job ("I work for Acme, not for Sarah's team").
+ */
+function ownerDisowned(ctx: RuleCtx, o: number): void {
+  const toks = ctx.toks;
+  let d = -1;
+  for (let k = o - 1; k >= 0 && k >= o - DISOWN_LOOK && !toks[k + 1]!.sent; k--) if (DISOWN_OWNER.has(toks[k]!.w)) { d = k; break; }
+  if (d < 0) return;
+  const a = sentenceStart(toks, d);
+  let work = -1;
+  for (let k = a; k < d; k++) if (WORK_FOR.has(toks[k]!.w)) { work = k; break; }
+  if (work < 0 || wordIn(toks, a, work, WRITER_SUBJECT) || !wordIn(toks, work + 1, d, NEW_PRINCIPAL)) return;
+  addHit(ctx, 'role_hijacking', 'new-principal', 0.75, work, o + 1);
+}
+const DISOWN_LOOK = 4; // tokens before the owner's name: "e não mais para a Sarah"
+const DISOWN_OWNER = new Set(['not', 'instead', 'nao', 'non', 'nicht', 'plus', 'niet', 'vez', 'lugar', 'invece', 'lieu', 'statt', 'anstatt', 'plaats', 'rather']);
+const WORK_FOR = new Set(['work', 'works', 'working', 'serve', 'serves', 'serving', 'represent', 'represents', 'representing', 'acting', 'report', 'trabalha', 'trabalhas',
+  'trabaja', 'trabajas', 'representas', 'representa', 'lavori', 'lavora', 'rappresenti', 'travailles', 'travaille', 'representes', 'arbeitest', 'arbeitet', 'vertrittst', 'werkt', 'werk', 'vertegenwoordigt']);
+const NEW_PRINCIPAL = new Set(['us', 'me', 'my', 'our', 'sender', 'noi', 'nous', 'gente', 'nosotros', 'nuestros', 'nuestra', 'nuestro', 'uns', 'ons', 'mij', 'mim', 'nos', 'nostri', 'unsere', 'onze', 'auditors']);
+const WRITER_SUBJECT = new Set(['i', 'we', 'ich', 'wir', 'je', 'nous', 'yo', 'eu', 'io', 'ik', 'wij']);
 const NAME = new Set(['nome', 'nombre', 'nom', 'namen']);
 const NAME_OF = new Set(['da', 'de', 'do', 'di', 'del', 'von']);
 const IN_NAME = new Set(['em', 'en', 'au', 'a', 'im', 'in', 'nel']);
