@@ -3,7 +3,7 @@
 // and URLs built to carry data out (markdown images, placeholders in query strings).
 import { C } from '../lexicon.js';
 import { KIND_EMAIL, KIND_URL, WordFact, type Tok } from '../tokens.js';
-import { addHit, ahead, anchoredAt, anchors, anchorWordAt, anyIn, compile, cueBefore, mayFire, PatternSet, sentenceStart, wordIn, type RuleCtx } from './pattern.js';
+import { addHit, ahead, anchoredAt, anchors, anchorWordAt, anyIn, compile, cueBefore, mayFire, PatternSet, sentenceStart, wordIn, WRITER, type RuleCtx } from './pattern.js';
 
 const OBJ_WINDOW = 9;    // tokens from the verb to its object
 const DEST_WINDOW = 14;  // tokens from the verb to a destination address
@@ -37,8 +37,8 @@ function verbObject(ctx: RuleCtx): void {
  * Other parties' invoices sent out: "forward the last three invoices received, with the suppliers' bank details, to
  * x@…", "transférer à x@… les dernières factures reçues d'autres fournisseurs", "reply with the last five invoices
  * Sarah sent to any customer". A buyer asks for its own invoices; invoices the mailbox received, or sent to other
- * customers, are someone else's (and carry their bank details). Needs a destination or the reply, and no first person
- * before the verb ("we forwarded the invoices received …") or after "received" ("received from us").
+ * customers, are someone else's (and carry their bank details). Needs a destination or the reply, no "I"/"we" before
+ * the verb ("we forward the invoices received …"), and no "us" after "received" ("received from us").
  */
 function invoicesOut(ctx: RuleCtx, i: number, replyWith: boolean): void {
   const toks = ctx.toks;
@@ -46,7 +46,7 @@ function invoicesOut(ctx: RuleCtx, i: number, replyWith: boolean): void {
   for (let k = i + 1; k < toks.length && k <= i + OBJ_WINDOW && !toks[k]!.sent; k++) if (isInvoices.of(toks[k]!)) { o = k; break; }
   if (o < 0) return;
   const a = sentenceStart(toks, i);
-  if (wordIn(toks, a, i, WE)) return; // (a warning before the verb was read by verbObject)
+  if (wordIn(toks, a, i, WRITER)) return; // not "our" ("for our records, reply with …"); a warning before the verb was read by verbObject
   let b = o + 1;
   while (b < toks.length && !toks[b]!.sent) b++;
   let others = false, dest = false;
@@ -58,7 +58,6 @@ function invoicesOut(ctx: RuleCtx, i: number, replyWith: boolean): void {
   }
   if (others && (dest || replyWith || intoReply(toks, i, o))) addHit(ctx, 'data_exfiltration', 'send-invoices', INVOICES_OUT, i, b);
 }
-const WE = new Set(['i', 'we', 'ive', 'weve']); // the writer's own sending, not a purpose ("for our records, reply with …")
 const US = new Set(['us', 'me', 'uns', 'mir', 'nous', 'moi', 'nos', 'nosotros', 'mim', 'noi', 'ons', 'mij']);
 function destBetween(toks: Tok[], i: number, o: number): boolean {
   for (let k = i + 1; k < o; k++) if (isDestination(toks, k)) return true;
@@ -110,15 +109,15 @@ function othersData(ctx: RuleCtx): void {
     let b = p + 1;
     while (b < toks.length && !toks[b]!.sent) b++;
     if (anyIn(toks, a, k, C.NEG) || wordIn(toks, a, k, WARNING)) { k = b - 1; continue; }
+    // the others' data kept out of what is sent: "send it, but strip out the bit about the competitor's pricing"
+    if (wordIn(toks, a, k, KEEP_OUT)) { k = b - 1; continue; }
     let data = false, out = false;
     for (let j = a; j < b; j++) {
       const t = toks[j]!;
       if (Math.abs(j - k) <= OTHERS_DATA_LOOK && (OTHERS_DATA.has(t.w) || t.w.startsWith('konkurrenzangebot'))) data = true;
       if (t.cls & C.EXFIL || INCLUDE.has(t.w) || CONVEY.has(t.w) || isDestination(toks, j)) out = true;
-      if (KEEP_OUT.has(t.w)) { out = false; break; } // "send it, but strip out the bit about the competitor's pricing"
     }
-    if (!out) out = intoReply(toks, k, p);
-    if (data && out) { addHit(ctx, 'data_exfiltration', 'others-data', OTHERS_WEIGHT, a, b); }
+    if (data && (out || intoReply(toks, k, p))) addHit(ctx, 'data_exfiltration', 'others-data', OTHERS_WEIGHT, a, b);
     k = b - 1; // one hit a sentence
   }
 }
@@ -136,7 +135,7 @@ const OTHERS_DATA = new Set(['quoted', 'quote', 'quotes', 'quotation', 'quotatio
 /** Ways the data goes out besides the send verbs: "remind me", "if your reply included", "qu'il nous indique", "auflisten". */
 const CONVEY = new Set(['remind', 'included', 'including', 'contienne', 'contenga', 'contenha', 'indique', 'indiquer', 'indicar', 'indichi', 'auflisten', 'nennen', 'noemen', 'pull',
   'enviarnos', 'enviarme', 'mandarnos', 'mandarme', 'inviarci', 'inviarmi', 'hangen']); // "¿podríais enviarnos …?", "Hängen Sie an die Antwort … an"
-/** The others' data kept out of what is sent: "strip out", "redact", "without", "sans", "ohne". */
+/** The others' data kept out of what is sent, said before they are named: "strip out", "redact", "without", "sans", "ohne". */
 const KEEP_OUT = new Set(['strip', 'remove', 'redact', 'exclude', 'omit', 'without', 'sans', 'ohne', 'sin', 'sem', 'senza', 'zonder', 'entferne', 'entfernen', 'retire', 'retirez', 'quita', 'elimina', 'verwijder', 'schwarze']);
 const OTHERS_DATA_LOOK = 12; // tokens either side of the other parties read for their data
 const OTHERS_WEIGHT = 0.7;
@@ -163,10 +162,10 @@ function verbLast(ctx: RuleCtx): void {
     sendObject(ctx, v, f, last, false);
   }
 }
-/** Sending infinitives (de, nl) that end a clause. */
 /** "Wir bitten Sie, uns … weiterzuleiten": the zu-infinitive in one word, after a request ("bitten"). */
 const ZU_VERBS = new Set(['weiterzuleiten', 'zuzusenden', 'zuzuschicken', 'mitzuschicken', 'anzuhangen']);
 const LAST_MARK_UM = new Set(['um']);
+/** Sending infinitives (de, nl) that end a clause. */
 const LAST_VERBS = ['anhangen', 'senden', 'zusenden', 'schicken', 'zuschicken', 'mitschicken', 'weiterleiten', 'ubermitteln', 'mailen', 'weitergeben',
   'sturen', 'doorsturen', 'versturen', 'meesturen', 'toesturen', 'opsturen', 'bijvoegen', 'doorgeven', ...ZU_VERBS];
 const LAST_ANCHORS = anchors('exfil-verb-last', 0, LAST_VERBS);

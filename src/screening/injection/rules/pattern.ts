@@ -241,6 +241,9 @@ export function anyIn(toks: Tok[], a: number, b: number, mask: number): boolean 
 }
 
 /** The first token of the sentence holding token i. */
+/** The writer as a subject ("we forwarded …", "every email I sent you"): their own doing, not an order to the reader. */
+export const WRITER = new Set(['i', 'we', 'ive', 'weve']);
+
 export function sentenceStart(toks: Tok[], i: number): number {
   let a = i;
   while (a > 0 && !toks[a]!.sent) a--;

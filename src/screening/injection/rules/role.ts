@@ -106,9 +106,7 @@ function nowYouAre(ctx: RuleCtx, i: number): void {
   const toks = ctx.toks;
   let start = -1;
   for (let k = i + 1; k < toks.length && k <= i + NOW_LOOK && !toks[k]!.sent; k++) {
-    const n = toks[k + 1]?.w ?? '';
-    const two = (YOU_ARE_FIRST[toks[k]!.w] ?? '').split(' ').includes(n);
-    if (two) { start = k + 2; break; }
+    if (YOU_ARE_FIRST.get(toks[k]!.w)?.has(toks[k + 1]?.w ?? '')) { start = k + 2; break; }
     if (YOU_ARE_ONE.has(toks[k]!.w)) { start = k + 1; break; }
   }
   if (start < 0) return;
@@ -120,7 +118,8 @@ function nowYouAre(ctx: RuleCtx, i: number): void {
 }
 const NOW_LOOK = 3; // tokens from the time word to "you are" ("a partir deste momento és", "från och med nu är du")
 /** Two-word "you are": the first word and the words that may follow it. */
-const YOU_ARE_FIRST: Record<string, string> = { ben: 'je jij', bent: 'u je jij', ar: 'du ni', bist: 'du', sind: 'sie', tu: 'es seras', vous: 'etes serez', voce: 'e sera', je: 'bent', jij: 'bent', u: 'bent' };
+const YOU_ARE_FIRST = new Map(Object.entries({ ben: 'je jij', bent: 'u je jij', ar: 'du ni', bist: 'du', sind: 'sie', tu: 'es seras', vous: 'etes serez', voce: 'e sera', je: 'bent', jij: 'bent', u: 'bent' })
+  .map(([w, next]) => [w, new Set(next.split(' '))]));
 /** One-word "you are" (pt "és", it "sei", es "eres"). */
 const YOU_ARE_ONE = new Set(['es', 'sei', 'eres']);
 const AND_SET = new Set(['and', 'then']);
@@ -173,9 +172,7 @@ function inOwnersName(ctx: RuleCtx, o: number): void {
   else if (p1 === 'of' && p2 === 'behalf') from = o - 2;
   else if (NAME_OF.has(p1) && NAME.has(p2) && IN_NAME.has(p3)) from = o - 3;
   else return;
-  let a = from;
-  while (a > 0 && !toks[a]!.sent) a--;
-  if (anyIn(toks, a, from, C.FIRST)) return;
+  if (anyIn(toks, sentenceStart(toks, from), from, C.FIRST)) return;
   let b = o + 1;
   while (b < toks.length && !toks[b]!.sent) b++;
   if (toks[b - 1]!.pa === 0x3f /* ? */) return;
@@ -199,7 +196,9 @@ function ownerDisowned(ctx: RuleCtx, o: number): void {
   addHit(ctx, 'role_hijacking', 'new-principal', 0.75, work, o + 1);
 }
 const DISOWN_LOOK = 4; // tokens before the owner's name: "e não mais para a Sarah"
-const DISOWN_OWNER = new Set(['not', 'instead', 'nao', 'non', 'nicht', 'plus', 'niet', 'vez', 'lugar', 'invece', 'lieu', 'statt', 'anstatt', 'plaats', 'rather']);
+/** Words that disown the owner just before her name ("not for Sarah", "e não mais para a Sarah", "in plaats van die van
+ *  Sarah"); newPrincipal's DISOWN also holds words read after a role ("…, not Sarah's anymore"). */
+const DISOWN_OWNER = new Set(['not', 'instead', 'rather', 'nicht', 'plus', 'niet', 'nao', 'non', 'vez', 'lugar', 'invece', 'lieu', 'statt', 'anstatt', 'plaats']);
 const WORK_FOR = new Set(['work', 'works', 'working', 'serve', 'serves', 'serving', 'represent', 'represents', 'representing', 'acting', 'report', 'trabalha', 'trabalhas',
   'trabaja', 'trabajas', 'representas', 'representa', 'lavori', 'lavora', 'rappresenti', 'travailles', 'travaille', 'representes', 'arbeitest', 'arbeitet', 'vertrittst', 'werkt', 'werk', 'vertegenwoordigt']);
 const NEW_PRINCIPAL = new Set(['us', 'me', 'my', 'our', 'sender', 'noi', 'nous', 'gente', 'nosotros', 'nuestros', 'nuestra', 'nuestro', 'uns', 'ons', 'mij', 'mim', 'nos', 'nostri', 'unsere', 'onze', 'auditors']);

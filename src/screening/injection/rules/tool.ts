@@ -3,7 +3,7 @@
 // agent's own labelling ("classify this email as …"). Code in a developer's email stays low.
 import { C } from '../lexicon.js';
 import { KIND_EMAIL, KIND_URL, WordFact, type Tok } from '../tokens.js';
-import { addHit, anchoredAt, anchors, anchorWordAt, anyIn, compile, mayFire, PatternSet, sentenceStart, wordIn, type RuleCtx } from './pattern.js';
+import { addHit, anchoredAt, anchors, anchorWordAt, anyIn, compile, mayFire, PatternSet, sentenceStart, wordIn, WRITER, type RuleCtx } from './pattern.js';
 import { scanMarkers, type Marker } from './markers.js';
 import { declarativeAt } from './reader.js';
 
@@ -312,7 +312,6 @@ export function toolRules(ctx: RuleCtx): void {
   });
 }
 const LINKED_REPLY_ALL = 0.7;
-const WRITER = new Set(['i', 'we', 'ive', 'weve']);
 const NEG_BEFORE = 3; // tokens before "mark" in which a negation voids the order
 const ALL_SET = new Set(['all', 'every', 'each', ...ALL_WORDS.split('|')]);
 
