@@ -95,10 +95,11 @@ const INVOICES_OUT = 0.7;
  * not "what do your other customers do?" (no data named).
  */
 function othersData(ctx: RuleCtx): void {
+  if (!mayFire(ctx, OTHERS_ANCHORS)) return;
   const toks = ctx.toks;
   for (let k = 0; k < toks.length; k++) {
+    if (!anchorWordAt(ctx, OTHERS_ANCHORS, k)) continue;
     const kind = rivalFact.of(toks[k]!);
-    if (kind === 0) continue;
     let p = k;
     if (kind === OTHER_KIND) {
       p = -1;
@@ -114,7 +115,7 @@ function othersData(ctx: RuleCtx): void {
     let data = false, out = false;
     for (let j = a; j < b; j++) {
       const t = toks[j]!;
-      if (Math.abs(j - k) <= OTHERS_DATA_LOOK && (OTHERS_DATA.has(t.w) || t.w.startsWith('konkurrenzangebot'))) data = true;
+      if (Math.abs(j - k) <= OTHERS_DATA_LOOK && (OTHERS_DATA.has(t.w) || t.w.startsWith('konkurrenzangebot'))) data = true; // "Konkurrenzangebote": rivals and their offers in one word
       if (t.cls & C.EXFIL || INCLUDE.has(t.w) || CONVEY.has(t.w) || isDestination(toks, j)) out = true;
     }
     if (data && (out || intoReply(toks, k, p))) addHit(ctx, 'data_exfiltration', 'others-data', OTHERS_WEIGHT, a, b);
@@ -124,8 +125,10 @@ function othersData(ctx: RuleCtx): void {
 const OTHER_KIND = 1, RIVAL_KIND = 2;
 const OTHER_WORDS = new Set(['other', 'otros', 'otras', 'autres', 'andere', 'anderen', 'anderer', 'altri', 'altre', 'outros', 'outras']);
 const RIVALS = new Set(['competitor', 'competitors', 'competing', 'competencia', 'competidores', 'concurrents', 'concurrent', 'concurrentes', 'concurrenten', 'concorrenti',
-  'concorrentes', 'konkurrenz', 'konkurrenten', 'mitbewerber', 'mitbewerbern', 'wettbewerber', 'wettbewerbern']);
-const rivalFact = new WordFact((w) => (OTHER_WORDS.has(w) ? OTHER_KIND : RIVALS.has(w) || w.startsWith('konkurrenz') ? RIVAL_KIND : 0));
+  'concorrentes', 'konkurrenz', 'konkurrenten', 'konkurrenzangebot', 'konkurrenzangebote', 'konkurrenzangeboten', 'mitbewerber', 'mitbewerbern', 'wettbewerber', 'wettbewerbern']);
+const rivalFact = new WordFact((w) => (OTHER_WORDS.has(w) ? OTHER_KIND : RIVALS.has(w) ? RIVAL_KIND : 0));
+/** The step reads from an other-party word on: parts without one are skipped on the shared prefilter's bits. */
+const OTHERS_ANCHORS = anchors('others-data', 0, [...OTHER_WORDS, ...RIVALS]);
 const RIVAL_PARTY = new Set(['bidders', 'bidder', 'anbieter', 'anbietern', 'offerenten', 'fournisseur', 'proveedor', 'fornitore', 'fornecedor', 'leverancier']);
 /** What other parties quoted, were offered, signed or are called. */
 const OTHERS_DATA = new Set(['quoted', 'quote', 'quotes', 'quotation', 'quotations', 'prices', 'pricing', 'price', 'numbers', 'offered', 'offers', 'bids', 'bid', 'proposals', 'proposal',

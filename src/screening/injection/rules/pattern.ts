@@ -28,7 +28,7 @@ export interface RuleCtx {
  * skipped; a step without anchors always runs. test/screening/injection-speed.test.ts runs every anchored step
  * on text made of the rules' own vocabulary minus its anchors and expects no hit.
  */
-export interface Anchors { readonly name: string; readonly cls: number; readonly words: readonly string[]; readonly wordSet: ReadonlySet<string>; readonly bit: number }
+export interface Anchors { readonly name: string; readonly cls: number; readonly words: readonly string[]; readonly wordSet: ReadonlySet<string>; readonly bit: number; readonly classOnly?: boolean }
 
 interface Present {
   cls: number; words: number; tok: Int32Array;
@@ -43,12 +43,20 @@ export const ANCHORED: Anchors[] = [];
 let prefilter = true;
 let patternBits = 0, patternCls = 0;           // anchor bits and start classes of every pattern set
 
-/** Declares a step's anchors (classes C.* and exact folded words). */
+let bitsGiven = 0;
+
+/** Declares a step's anchors (classes C.* and exact folded words). Anchors of classes only need no word bit: the
+ *  part's class union answers them. */
 export function anchors(name: string, cls: number, words: Iterable<string>): Anchors {
   const list = [...words];
   const wordSet = new Set(list);
-  if (ANCHORED.length >= ANCHOR_BITS) return { name, cls: 0, words: list, wordSet, bit: 0 };
-  const bit = 1 << ANCHORED.length;
+  if (list.length === 0 && cls !== 0) {
+    const a = { name, cls, words: list, wordSet, bit: 0, classOnly: true };
+    ANCHORED.push(a);
+    return a;
+  }
+  if (bitsGiven >= ANCHOR_BITS) return { name, cls: 0, words: list, wordSet, bit: 0 };
+  const bit = 1 << bitsGiven++;
   for (const w of list) anchorOfWord.set(w, (anchorOfWord.get(w) ?? 0) | bit);
   anchorBits.reset();
   const a = { name, cls, words: list, wordSet, bit };
@@ -58,7 +66,7 @@ export function anchors(name: string, cls: number, words: Iterable<string>): Anc
 
 /** False only when no token of the part carries one of the anchors: the step cannot fire. */
 export function mayFire(ctx: RuleCtx, a: Anchors): boolean {
-  if (!prefilter || a.bit === 0) return true;
+  if (!prefilter || (a.bit === 0 && !a.classOnly)) return true;
   let p = ctx.present;
   if (!p) {
     let cls = 0, words = 0;
@@ -81,7 +89,7 @@ export function mayFire(ctx: RuleCtx, a: Anchors): boolean {
  */
 export function anchoredAt(ctx: RuleCtx, a: Anchors, i: number): boolean {
   const p = ctx.present;
-  return p === undefined || a.bit === 0 || (p.tok[i]! & a.bit) !== 0 || (ctx.toks[i]!.cls & a.cls) !== 0;
+  return p === undefined || (a.bit === 0 && !a.classOnly) || (p.tok[i]! & a.bit) !== 0 || (ctx.toks[i]!.cls & a.cls) !== 0;
 }
 
 /**
