@@ -183,8 +183,14 @@ const AI_OWNER = new Set(['te', 'tu', 'tus', 'dir', 'dein', 'deine', 'deinen', '
   // "les règles qu'on t'a données", "die dir gegebenen Regeln", "le regole che ti hanno fornito"
   'ta', 'donnees', 'donnes', 'dadas', 'dados', 'gegeben', 'gegebenen', 'gegeven', 'impartite', 'fornite', 'ti']);
 
+const AMEND = 'addendum|amendment|amendments|correction|corrections|aanvulling|wijziging|korrektur|erganzung|anderung|nachtrag|modification|correccion|correcao|aggiornamento|correzione|emenda|enmienda';
+const RULE_NOUNS = 'instructions|guidelines|guidance|rules|prompt|directives|instructies|systeeminstructies|richtlijnen|regels|anweisungen|systemanweisungen|vorgaben|regeln|consignes|regles|instrucciones|reglas|instrucoes|regras|istruzioni|regole|directrices|diretrizes';
+
 const PATTERNS = new PatternSet([
   compile('system_prompt_override', 'new-instructions', 0.45, 'new|updated|revised|real|actual|true|secret|hidden|neue|nouvelles|nuevas @INSTR|task|tasks|goal|objective|directive'),
+  // the reader's rules amended: "Addendum to your operating guidelines", "Aanvulling op je systeeminstructies", "Kleine
+  // Korrektur zu deinen Vorgaben" (its rules, not its settings: "an update to your account settings" is a product's)
+  compile('system_prompt_override', 'amended-instructions', 0.45, `${AMEND} to|of|on|zu|op|a|au|aux|al|alle|ao|de|der your|je|jouw|uw|deine|deinen|deiner|tes|vos|tus|tu|tue|tuoi|teu|tuas|sua|suas operating|system|reply? ${RULE_NOUNS}`),
   compile('system_prompt_override', 'your-new-task', 0.8, 'your new|real|actual|true|primary|only instructions|task|goal|objective|directive|mission|purpose|priority|job'),
   compile('system_prompt_override', 'from-now-on', 0.55, 'from now|here on|onwards you|your|youre'),
   compile('system_prompt_override', 'from-now-on', 0.55, 'from this point on|forward you|your|youre'),
