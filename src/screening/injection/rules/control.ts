@@ -7,7 +7,7 @@
 import { C } from '../lexicon.js';
 import { KIND_EMAIL, KIND_URL, WordFact, type Tok } from '../tokens.js';
 import { namesOwner } from '../owner.js';
-import { anyIn, wordIn, type RuleCtx } from './pattern.js';
+import { anyIn, sentenceEnd, wordIn, type RuleCtx } from './pattern.js';
 
 // ---- what is controlled (folded words; de/fr/es/pt/it/nl forms) ----
 const SECURITY = new Set(['2fa', 'mfa', 'twofactor', 'tweestapsverificatie', 'recovery', 'recuperacao', 'recuperacion', 'recuperation', 'wiederherstellung', 'recupero', 'herstel', 'passkey']);
@@ -146,9 +146,7 @@ export function accountControl(ctx: RuleCtx): void {
   let hidden = -1; // whether the part conceals (computed on the first hit)
   const verbs: number[] = [];
   for (let a = 0; a < toks.length;) {
-    let b = a + 1;
-    while (b < toks.length && !toks[b]!.sent) b++;
-    // one sentence: toks[a..b)
+    const b = sentenceEnd(toks, a); // one sentence: toks[a..b)
     let request = false, dest = false, hit = -1;
     verbs.length = 0;
     for (let k = a; k < b; k++) {

@@ -3,7 +3,7 @@
 // and URLs built to carry data out (markdown images, placeholders in query strings).
 import { C } from '../lexicon.js';
 import { KIND_EMAIL, KIND_URL, WordFact, type Tok } from '../tokens.js';
-import { addHit, ahead, anchoredAt, anchors, anchorWordAt, anyIn, compile, cueBefore, mayFire, PatternSet, sentenceStart, wordIn, WRITER, type RuleCtx } from './pattern.js';
+import { addHit, ahead, anchoredAt, anchors, anchorWordAt, anyIn, compile, cueBefore, mayFire, PatternSet, sentenceEnd, sentenceStart, wordIn, WRITER, type RuleCtx } from './pattern.js';
 
 const OBJ_WINDOW = 9;    // tokens from the verb to its object
 const DEST_WINDOW = 14;  // tokens from the verb to a destination address
@@ -47,18 +47,19 @@ function invoicesOut(ctx: RuleCtx, i: number, replyWith: boolean): void {
   if (o < 0) return;
   const a = sentenceStart(toks, i);
   if (wordIn(toks, a, i, WRITER)) return; // not "our" ("for our records, reply with …"); a warning before the verb was read by verbObject
-  let b = o + 1;
-  while (b < toks.length && !toks[b]!.sent) b++;
+  const b = sentenceEnd(toks, o);
   let others = false, dest = false;
   for (let k = i + 1; k < b; k++) {
     const w = toks[k]!.w;
     if (isDestination(toks, k)) dest = true;
-    else if (k > o && k <= o + OTHERS_LOOK && RECEIVED.has(w) && !wordIn(toks, k + 1, k + 4, US)) others = true;
+    else if (k > o && k <= o + OTHERS_LOOK && RECEIVED.has(w) && !fromUs(toks, k)) others = true;
     else if (k > o && k <= o + OTHERS_LOOK && OTHER.has(w) && PARTIES.has(toks[k + 1]?.w ?? '')) others = true;
   }
   if (others && (dest || replyWith || intoReply(toks, i, o))) addHit(ctx, 'data_exfiltration', 'send-invoices', INVOICES_OUT, i, b);
 }
 const US = new Set(['us', 'me', 'uns', 'mir', 'nous', 'moi', 'nos', 'nosotros', 'mim', 'noi', 'ons', 'mij']);
+/** "received from us", "reçues de nous": the sender's own, right after the word for received at k. */
+const fromUs = (toks: Tok[], k: number): boolean => wordIn(toks, k + 1, k + 4, US);
 function destBetween(toks: Tok[], i: number, o: number): boolean {
   for (let k = i + 1; k < o; k++) if (isDestination(toks, k)) return true;
   return false;
@@ -68,7 +69,7 @@ function destBetween(toks: Tok[], i: number, o: number): boolean {
  *  "de wachtwoord-resetlink die je vandaag hebt ontvangen" — another account's key arriving here, not one to be made. */
 function receivedAfter(toks: Tok[], o: number): boolean {
   for (let k = o + 1; k < toks.length && k <= o + RECEIVED_LOOK && !toks[k]!.sent; k++) {
-    if (RECEIVED.has(toks[k]!.w)) return !wordIn(toks, k + 1, k + 4, US);
+    if (RECEIVED.has(toks[k]!.w)) return !fromUs(toks, k);
   }
   return false;
 }
@@ -107,8 +108,7 @@ function othersData(ctx: RuleCtx): void {
       if (p < 0) continue;
     }
     const a = sentenceStart(toks, k);
-    let b = p + 1;
-    while (b < toks.length && !toks[b]!.sent) b++;
+    const b = sentenceEnd(toks, p);
     if (anyIn(toks, a, k, C.NEG) || wordIn(toks, a, k, WARNING)) { k = b - 1; continue; }
     // the others' data kept out of what is sent: "send it, but strip out the bit about the competitor's pricing"
     if (wordIn(toks, a, k, KEEP_OUT)) { k = b - 1; continue; }
@@ -153,9 +153,7 @@ function verbLast(ctx: RuleCtx): void {
   if (!mayFire(ctx, LAST_ANCHORS)) return;
   const toks = ctx.toks;
   for (let a = 0, b = 0; a < toks.length; a = b) {
-    b = a + 1;
-    while (b < toks.length && !toks[b]!.sent) b++;
-    // the sentence [a, b) and its last word
+    b = sentenceEnd(toks, a); // the sentence [a, b) and its last word
     const last = b - 1, v = toks[last]!;
     if (!anchorWordAt(ctx, LAST_ANCHORS, last)) continue;
     const f = requestFrame(toks, a, last);
@@ -519,7 +517,7 @@ function standingCopy(ctx: RuleCtx): void {
   for (let i = 0; i < toks.length; i++) {
     if (!anchorWordAt(ctx, STANDING_ANCHORS, i)) continue;
     const a = sentenceStart(toks, i);
-    let b = i + 1; while (b < toks.length && !toks[b]!.sent) b++;
+    const b = sentenceEnd(toks, i);
     let address = -1;
     for (let k = a; k < b; k++) if (toks[k]!.kind === KIND_EMAIL) { address = k; break; }
     if (address >= 0 && wordIn(toks, a, b, RECURRING)) { addHit(ctx, 'data_exfiltration', 'standing-copy', 0.7, Math.min(i, address), Math.max(i, address) + 1); return; }

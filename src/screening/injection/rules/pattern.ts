@@ -248,14 +248,21 @@ export function anyIn(toks: Tok[], a: number, b: number, mask: number): boolean 
   return false;
 }
 
-/** The first token of the sentence holding token i. */
 /** The writer as a subject ("we forwarded …", "every email I sent you"): their own doing, not an order to the reader. */
 export const WRITER = new Set(['i', 'we', 'ive', 'weve']);
 
+/** The first token of the sentence holding token i. */
 export function sentenceStart(toks: Tok[], i: number): number {
   let a = i;
   while (a > 0 && !toks[a]!.sent) a--;
   return a;
+}
+
+/** The end (exclusive) of the sentence holding token i: the next token that starts a sentence, or the part's end. */
+export function sentenceEnd(toks: Tok[], i: number): number {
+  let b = i + 1;
+  while (b < toks.length && !toks[b]!.sent) b++;
+  return b;
 }
 
 /** A colon between two tokens, French-spaced or after a closing quote too ("charger : réserve", "«…»: hai"). */

@@ -6,7 +6,7 @@
 // strong only when those rules are the reader's own or standing ones. One pass over each sentence's tokens.
 import { C } from '../lexicon.js';
 import type { Tok } from '../tokens.js';
-import { anchors, mayFire, type RuleCtx } from './pattern.js';
+import { anchors, mayFire, sentenceEnd, type RuleCtx } from './pattern.js';
 
 /** "This rule replaces any previous guidance": third person only, as the imperative "replace your configuration
  *  file with the attached one" is a support step. Such a claim outranks rules, not settings (see SETTINGS), and
@@ -45,8 +45,7 @@ export function precedenceRules(ctx: RuleCtx): void {
   if (!mayFire(ctx, RANK_ANCHORS)) return;
   const toks = ctx.toks;
   for (let a = 0; a < toks.length;) {
-    let b = a + 1;
-    while (b < toks.length && !toks[b]!.sent) b++;
+    const b = sentenceEnd(toks, a);
     // one sentence: toks[a..b). The rules outranked stand after the rank word ("… prevail over any previous
     // configuration"), or before it with the text itself as the winner between ("where this conflicts with your
     // standing guidance, this file wins"); rules before a rank word with no such winner are the winner

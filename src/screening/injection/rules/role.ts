@@ -4,7 +4,7 @@
 import { C } from '../lexicon.js';
 import { firstOwner, namesOwner, OWNER_POSSESSIVE, OWNER_WORD } from '../owner.js';
 import { F, KIND_EMAIL, WordFact, type Tok } from '../tokens.js';
-import { addHit, afterColon, anchoredAt, anchors, anchorWordAt, anyIn, compile, mayFire, PatternSet, sentenceStart, wordIn, type RuleCtx } from './pattern.js';
+import { addHit, afterColon, anchoredAt, anchors, anchorWordAt, anyIn, compile, mayFire, PatternSet, sentenceEnd, sentenceStart, wordIn, type RuleCtx } from './pattern.js';
 import { aiInPart, harmfulAfter } from './reader.js';
 
 const TARGET_WINDOW = 6; // tokens after the role verb that name the role
@@ -173,9 +173,7 @@ function inOwnersName(ctx: RuleCtx, o: number): void {
   else if (NAME_OF.has(p1) && NAME.has(p2) && IN_NAME.has(p3)) from = o - 3;
   else return;
   if (anyIn(toks, sentenceStart(toks, from), from, C.FIRST)) return;
-  let b = o + 1;
-  while (b < toks.length && !toks[b]!.sent) b++;
-  if (toks[b - 1]!.pa === 0x3f /* ? */) return;
+  if (toks[sentenceEnd(toks, o) - 1]!.pa === 0x3f /* ? */) return;
   addHit(ctx, 'role_hijacking', 'as-owner', 0.55, from, w === OWNER_POSSESSIVE ? o + 2 : o + 1);
 }
 /**

@@ -253,7 +253,7 @@ function outreachTurned(ctx: RuleCtx): void {
   const toks = ctx.toks;
   for (let k = 0; k < toks.length; k++) {
     const kind = outreachVerb.of(toks[k]!);
-    if (kind === 0) continue;
+    if (kind === 0 || anyIn(toks, k - NEG_BEFORE, k, C.NEG)) continue; // "please don't enroll …"
     if (kind === ENROLL_KIND) {
       let seq = -1, bulk = false;
       for (let j = k + 1; j < toks.length && j <= k + ENROLL_LOOK && !toks[j]!.sent; j++) {
@@ -261,8 +261,8 @@ function outreachTurned(ctx: RuleCtx): void {
         if (SEQUENCE.has(u)) { seq = j; break; }
         if (BULK_PEOPLE.has(u) || (toks[j]!.cls & C.BULK && !OWN_PEOPLE.has(toks[j - 1]!.w))) bulk = true;
       }
-      if (seq >= 0 && bulk && !anyIn(toks, Math.max(0, k - NEG_BEFORE), k, C.NEG)) addHit(ctx, 'tool_invocation', 'bulk-enroll', OUTREACH_WEIGHT, k, seq + 1);
-    } else if (!anyIn(toks, Math.max(0, k - NEG_BEFORE), k, C.NEG)) {
+      if (seq >= 0 && bulk) addHit(ctx, 'tool_invocation', 'bulk-enroll', OUTREACH_WEIGHT, k, seq + 1);
+    } else {
       // "remove the \"Do not contact\" flag": the mark a few tokens after the verb
       for (let j = k + 1; j < toks.length && j <= k + 3 && !toks[j]!.sent; j++) {
         if (toks[j]!.w === 'do' && toks[j + 1]?.w === 'not' && DNC_WHAT.has(toks[j + 2]?.w ?? '')) { addHit(ctx, 'tool_invocation', 'lift-do-not-contact', OUTREACH_WEIGHT, k, j + 3); break; }
