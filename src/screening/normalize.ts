@@ -30,6 +30,17 @@ function isZeroWidth(c: number): boolean {
 function isBidi(c: number): boolean {
   return (c >= 0x202a && c <= 0x202e) || (c >= 0x2066 && c <= 0x2069);
 }
+/** Fullwidth digits and Latin letters (U+FF10–FF19, FF21–FF3A, FF41–FF5A). */
+function isWideAlnum(c: number): boolean {
+  return (c >= 0xff10 && c <= 0xff19) || (c >= 0xff21 && c <= 0xff3a) || (c >= 0xff41 && c <= 0xff5a);
+}
+/** The rest of the fullwidth ASCII block (U+FF01–FF5E): punctuation. Next to fullwidth letters it is Latin text
+ *  written wide, and the scan maps it to ASCII as NFKC does, so that "Ａｓｉｓｔｅｎｔｅ：" ends in a colon and
+ *  "ｘ＠ｙ．ｔｅｓｔ" holds an at sign; in Chinese or Japanese prose, where "：" and "，" are ordinary, it is left alone.
+ *  The letters themselves are left to the per-word fold (foldWord), which counts them as styled. */
+function isWidePunct(c: number): boolean {
+  return c >= 0xff01 && c <= 0xff5e && !isWideAlnum(c);
+}
 /** ASCII letters only: joiners between letters of scripts that need them (Arabic, Indic) are normal. */
 function isLetterish(c: number): boolean {
   return (c >= 0x61 && c <= 0x7a) || (c >= 0x41 && c <= 0x5a);
@@ -77,6 +88,9 @@ export function stripInvisible(s: string): Cleaned {
     } else if (c >= 0xe0100 && c <= 0xe01ef) { drop = true; stats.variation++; }
     else if ((c >= 0xe000 && c <= 0xf8ff) || c >= 0xf0000) { drop = true; stats.privateUse++; }
     if (drop) { flush(i); runStart = i + width; }
+    else if (isWidePunct(c) && (isWideAlnum(s.charCodeAt(i - 1)) || isWideAlnum(s.charCodeAt(i + 1)))) {
+      flush(i); out.push(String.fromCharCode(c - 0xfee0)); runStart = i + 1;
+    }
     if (c === BLACK_FLAG) afterFlag = true;
     else if (!(c >= 0xe0000 && c <= 0xe007f)) afterFlag = false;
     if (width === 2) i++;
