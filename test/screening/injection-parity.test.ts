@@ -10,10 +10,9 @@
 // the owner rule's mass-invite step: flagged in English and French; the others lack a request the rule reads (German
 // "Trage … ein", Italian "Fissa", Dutch "Plan", separable "lade … ein", "nodig … uit") or the learned layer's help.
 import { describe, expect, it } from 'vitest';
-import { scanText } from '../../src/screening/injection/index.js';
+import { expectParity } from './parity.js';
 
 type Lang = 'en' | 'de' | 'fr' | 'es' | 'pt' | 'it' | 'nl';
-const FLAG = 0.7;
 const KNOWN_GAPS = new Set([
   'send_passwords/it', 'crm_delete/fr', 'crm_delete/es', 'crm_delete/it', 'crm_delete/nl', 'reply_all_link/nl',
   'new_rules/nl', 'pretend_ceo/de', 'pretend_ceo/fr', 'pretend_ceo/es', 'forward_rule/pt', 'cancel_meetings/de',
@@ -225,20 +224,8 @@ const FRAMES: Record<string, Record<Lang, string>> = {
   },
 };
 
-const score = (text: string): number => scanText(text, 'text', { owner: ['Sarah Lee'] }).score;
-
 describe('the same attack in seven languages', () => {
   it('is flagged in each language where it is flagged in English, but for the known gaps', () => {
-    const missed: string[] = [];
-    let englishFlagged = 0;
-    for (const [name, frame] of Object.entries(FRAMES)) {
-      if (score(frame.en) < FLAG) continue;
-      englishFlagged++;
-      for (const lang of ['de', 'fr', 'es', 'pt', 'it', 'nl'] as const) if (score(frame[lang]) < FLAG) missed.push(`${name}/${lang}`);
-    }
-    expect(englishFlagged).toBe(22);
-    expect(missed.filter((m) => !KNOWN_GAPS.has(m))).toEqual([]);
-    // a gap closed is progress: shrink KNOWN_GAPS with it
-    expect([...KNOWN_GAPS].filter((g) => !missed.includes(g))).toEqual([]);
+    expect(expectParity(FRAMES, ['de', 'fr', 'es', 'pt', 'it', 'nl'], KNOWN_GAPS)).toBe(22);
   });
 });

@@ -2,6 +2,7 @@
 // Portuguese, Italian and Dutch forms (and the commonest Polish, Czech, Turkish, Swedish and Danish ones),
 // a stem look-up for their inflections, and a fuzzy look-up (edit distance 1 on long key words), memoised per
 // surface form.
+import { foldWord } from '../normalize.js';
 
 export const C = {
   IGNORE: 1 << 0,     // override verbs: ignore, disregard, forget, bypass …
@@ -83,12 +84,41 @@ const STEMS: [string, number][] = [
   ['weiterleit', C.EXFIL], ['reenv', C.EXFIL], ['encaminh', C.EXFIL], ['transmet', C.EXFIL], ['transfier', C.EXFIL], ['exfiltr', C.EXFIL],
   ['nachricht', C.BULK], ['kontakt', C.BULK], ['contact', C.BULK], ['correspond', C.BULK], ['conversa', C.BULK], ['mensaj', C.BULK],
   ['courriel', C.BULK], ['passwor', C.SENS], ['credential', C.SENS], ['zugangsdat', C.SENS],
+  // round 17 (MORE_LISTS' languages, folded): hu utasítás-, szabály-, továbbít-, üzenet-, jelsz-; fi sähköpost-, salasan-
+  ['utasitas', C.INSTR], ['szabaly', C.INSTR], ['tovabbit', C.EXFIL], ['uzenet', C.BULK], ['jelsz', C.SENS], ['sahkopost', C.BULK], ['salasan', C.SENS],
 ];
 const STEM_MIN = 4; // chars: shorter stems would catch unrelated words
+
+/**
+ * The key words of Finnish, Hungarian, Greek, Norwegian, Romanian and Indonesian, and more Polish, Czech, Turkish,
+ * Swedish and Danish forms (round 17): ignore, instructions, previous/all, void, your, assistant, forward/send,
+ * e-mails/inbox, passwords/keys. Written as spelled and folded at load as the tokenizer folds a word (foldWord:
+ * "välitä" → "valita"; Greek letters that look Latin become Latin). "e-mailt", "e-postaları" are two tokens: only
+ * the second part is listed, and only where it is no English word ("e-poster": "poster" is left out).
+ */
+const MORE_LISTS: [number, string][] = [
+  [C.IGNORE, 'ohita sivuuta unohda kivül felejtsd felejtse αγνόησε αγνοήστε ξέχασε ξεχάστε glem glöm uitați abaikan lupakan zignoruj zignorujcie görmezden unut'],
+  [C.INSTR, 'οδηγίες οδηγιών ohje ohjeet ohjeita ohjeistus säännöt sääntöjä κανόνες κανόνων εντολές regler reglene reglerne reglerna regulile reguli aturan pedoman'],
+  [C.INSTR | C.YOUR, 'ohjeesi ohjeitasi ohjeistuksesi sääntösi utasításaid utasításod szabályaid'],
+  [C.PRIOR, 'aiemmat aiempia aikaisemmat edelliset kaikki korábbi előző összes minden eddigi προηγούμενες προηγούμενους προηγούμενα όλες όλα όλους tidligere tidigare forrige alla anterioare toate sebelumnya semua poprzednie wszystkie předchozí všechny önceki tüm bütün'],
+  [C.VOID, 'korvattu kumottu mitätöity vanhentuneet érvénytelen érvénytelenek érvényüket visszavonva felülírva elavult αντικατασταθεί ακυρωθεί άκυρες καταργηθεί erstattet ersatts ersattes ugyldige opphevet înlocuite anulate revocate diganti dibatalkan zastąpione nahrazeny değiştirildi'],
+  [C.YOUR, 'sinun teidän σας σου dine dina tale tău voastre dumneavoastră anda kamu'],
+  [C.AI, 'tekoälyavustaja tekoälyavustajalle avustaja avustajalle asszisztens asszisztensnek βοηθό βοηθέ βοηθός asistentul asistentului asisten'],
+  [C.EXFIL, 'välitä lähetä továbbítsd továbbítsa küldd küldje προώθησε προωθήστε στείλε στείλτε videresend vidarebefordra skicka trimite trimiteți redirecționează teruskan kirim kirimkan prześlij wyślij przekaż přepošli pošli ilet iletin gönder gönderin'],
+  [C.BULK, 'sähköpostit sähköpostia sähköpostin sähköposteja viestit viestejä yhteystiedot postilaatikko postilaatikon mailt mailjét leveleket üzeneteket üzenetek postafiók postafiókot postafióknak μηνύματα μηνυμάτων επαφές γραμματοκιβωτίου αλληλογραφία postene meldinger meldingene innboks innboksen indbakke indbakken inkorg inkorgen mejl mejlen mailurile mailuri mesajele contactele pesan surel maile skrzynki skrzynka maily zprávy schránky postaları mesajlar mesajları'],
+  [C.SENS, 'salasana salasanat salasanasi tunnukset jelszó jelszavak jelszavait jelszavakat κωδικούς κωδικοί συνθηματικά passord passordene adgangskoderne lösenorden parola parole parolele sandi kredensial şifreler şifrelerini'],
+  [C.SENS, 'avaimet kulcsok kulcsait κλειδιά nøkler nøklene nøglerne nycklar nycklarna cheile kunci klucze klíče anahtarları'],
+];
+
+/** Words as the tokenizer folds them, from their spelling: "välitä" → "valita" (the lists of MORE_LISTS' languages). */
+export function folded(words: string): string[] { return words.split(' ').map((w) => foldWord(w).word); }
 
 const FUZZY_SET = new Set(FUZZY);
 const EXACT = new Map<string, number>();
 for (const [bit, words] of LISTS) for (const w of words.split(' ')) EXACT.set(w, (EXACT.get(w) ?? 0) | bit);
+/** The words spaced-out letters are segmented into: the first lists' (English and the lexicon's first languages). */
+const SEGMENT_WORDS = [...EXACT.keys()];
+for (const [bit, words] of MORE_LISTS) for (const w of folded(words)) EXACT.set(w, (EXACT.get(w) ?? 0) | bit);
 
 // Deletion neighbourhood (SymSpell): every one-deletion variant of a fuzzy key word → the word.
 const DELETES = new Map<string, string>();
@@ -128,7 +158,7 @@ export const FUZZY_BIT = FUZZY_HIT;
 
 /** Vocabulary used to segment letters that were spaced out ("i g n o r e a l l" → ignore all). */
 export const SEGMENT_VOCAB: Set<string> = new Set(
-  [...EXACT.keys(), 'the', 'to', 'and', 'of', 'a', 'an', 'now', 'are', 'is', 'be', 'from', 'on', 'in', 'what', 'were', 'told', 'new', 'these', 'last', 'entire', 'whole', 'inbox', 'everyone', 'reply', 'approve', 'transfer']
+  [...SEGMENT_WORDS, 'the', 'to', 'and', 'of', 'a', 'an', 'now', 'are', 'is', 'be', 'from', 'on', 'in', 'what', 'were', 'told', 'new', 'these', 'last', 'entire', 'whole', 'inbox', 'everyone', 'reply', 'approve', 'transfer']
     .filter((w) => /^[a-z]+$/.test(w)),
 );
 export const SEGMENT_MAX = 16; // chars: the longest vocabulary word tried

@@ -3,7 +3,7 @@
 // vindt het goed", "cancel the Friday review, Sarah's double-booked" — is talking to whoever, or whatever,
 // reads their mail. Needs the owner's names (owner.ts) and a message to that one person (ctx.ownerSolo).
 import { firstSeparator } from '../../../inbound/quotes.js';
-import { C } from '../lexicon.js';
+import { C, folded } from '../lexicon.js';
 import { namesOwner, OWNER_WORD } from '../owner.js';
 import { KIND_EMAIL, type Tok } from '../tokens.js';
 import { addHit, afterColon, type RuleCtx } from './pattern.js';
@@ -15,7 +15,9 @@ const SHORT_LINE = 3;         // tokens; "Thanks, Sarah Lee" or a lone name is a
 /** Greetings and thanks before a name that is spoken to: "Hi Sarah", "Thanks Sarah", "Liebe Sarah". */
 const GREETING = new Set(['hi', 'hello', 'hey', 'dear', 'thanks', 'thank', 'cheers', 'morning', 'afternoon', 'evening', 'hallo', 'liebe', 'lieber',
   'danke', 'bonjour', 'salut', 'chere', 'cher', 'merci', 'hola', 'querida', 'estimada', 'gracias', 'ola', 'oi', 'obrigado', 'obrigada', 'ciao', 'cara',
-  'gentile', 'grazie', 'hoi', 'beste', 'bedankt', 'dank', 'yo', 'ok', 'okay']);
+  'gentile', 'grazie', 'hoi', 'beste', 'bedankt', 'dank', 'yo', 'ok', 'okay',
+  // the lexicon's round-17 languages (MORE_LISTS)
+  ...folded('hej hei moi terve hyvä kiitos szia kedves köszönöm γεια αγαπητή ευχαριστώ tack takk tusen bună dragă mulțumesc halo hai terima cześć witam dziękuję ahoj milá milý děkuji merhaba sayın teşekkürler')]);
 /** Header labels and attribution verbs: a line naming the owner as sender or recipient of quoted mail. */
 const HEADER_LABELS = new Set(['from', 'to', 'cc', 'bcc', 'von', 'an', 'de', 'da', 'van', 'para', 'a', 'aan', 'envoye', 'sent', 'gesendet', 'attendees', 'teilnehmer', 'participants']);
 const WROTE = new Set(['wrote', 'writes', 'schrieb', 'ecrit', 'escribio', 'escreveu', 'scritto', 'schreef', 'skrev']);
