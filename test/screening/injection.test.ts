@@ -495,8 +495,8 @@ describe('corpus (threshold 0.7)', () => {
     expect(all.perBankBenign.z!.flagged).toBeLessThanOrEqual(3);
     expect(all.recall).toBeGreaterThanOrEqual(0.9);
     expect(tuning.recall).toBeGreaterThanOrEqual(0.971);
-    expect(holdout.recall).toBeGreaterThanOrEqual(0.833);
-    const floors: Record<string, number> = { d: 0.95, e: 0.9, f: 0.91, g: 0.91, h: 0.93, i: 0.99, j: 0.97, k: 0.93, l: 0.95, m: 0.99, n: 0.97, o: 0.92, p: 0.83, q: 0.81, r: 0.89, s: 0.7, t: 0.82, u: 0.91, v: 0.73, w: 0.65, x: 0.86, y: 0.9 };
+    expect(holdout.recall).toBeGreaterThanOrEqual(0.834);
+    const floors: Record<string, number> = { d: 0.95, e: 0.9, f: 0.91, g: 0.91, h: 0.93, i: 0.99, j: 0.97, k: 0.93, l: 0.95, m: 0.99, n: 0.97, o: 0.92, p: 0.83, q: 0.81, r: 0.89, s: 0.7, t: 0.82, u: 0.91, v: 0.75, w: 0.65, x: 0.86, y: 0.9 };
     for (const [bank, floor] of Object.entries(floors)) expect(all.perBankRecall[bank], `bank ${bank}`).toBeGreaterThanOrEqual(floor);
     expect(all.perCategoryRecall.encoding_tricks).toBeGreaterThanOrEqual(0.96); // bank K's decoded payloads name no AI and no tool
   });

@@ -1,7 +1,7 @@
 // Role hijacking: persona swaps and jailbreak framings ("you are now DAN", "act as an unrestricted AI",
 // "developer mode enabled", "you are no longer bound by …"). A plain "act as our point of contact" or
 // "you are now subscribed" stays low: the target of the role decides.
-import { C } from '../lexicon.js';
+import { C, folded } from '../lexicon.js';
 import { firstOwner, namesOwner, OWNER_POSSESSIVE, OWNER_WORD } from '../owner.js';
 import { F, KIND_EMAIL, WordFact, type Tok } from '../tokens.js';
 import { addHit, afterColon, anchoredAt, anchors, anchorWordAt, anyIn, compile, mayFire, PatternSet, sentenceEnd, sentenceStart, wordIn, type RuleCtx } from './pattern.js';
@@ -64,8 +64,16 @@ const MODE_CLAIMED = new Set(['enabled', 'activated', 'engaged', 'active', 'unlo
 const MODE_ON = new Set(['enabled', 'activated', 'enable', 'activate', 'enter', 'entering', 'on', 'engage', 'engaged', 'switch', 'now', 'in', 'into', 'go', 'to']);
 
 /** "From now on" in the lexicon's other languages, before their "you are" (see nowYouAre). */
-const FROM_NOW = ['nu', 'voortaan', 'jetzt', 'sofort', 'nun', 'desormais', 'dorenavant', 'maintenant', 'agora', 'momento', 'poi', 'avanti', 'doravante'];
-const NOW_ANCHORS = anchors('you-are-now', 0, ['you', 'youre', 'du', 'tu', 'ahora', ...FROM_NOW]); // the first word of each frame
+const FROM_NOW = ['nu', 'voortaan', 'jetzt', 'sofort', 'nun', 'desormais', 'dorenavant', 'maintenant', 'agora', 'momento', 'poi', 'avanti', 'doravante',
+  // round 17: fi, no, el, ro, id, pl, cs ("Olet nyt", "Fra nå av er du", "Είσαι τώρα", "Acum ești", "Sekarang kamu adalah")
+  ...folded('nyt lähtien nå τώρα acum sekarang teraz nyní teď')];
+/** "You are" in one word (pt "és", it "sei", es "eres"; fi "olet", el "είσαι", ro "ești", pl "jesteś", cs "jsi"). */
+const YOU_ARE_ONE = new Set(['es', 'sei', 'eres', ...folded('olet είσαι ești jesteś jsi')]);
+/** Two-word "you are": the first word and the words that may follow it. */
+const YOU_ARE_FIRST = new Map(Object.entries({ ben: 'je jij', bent: 'u je jij', ar: 'du ni', bist: 'du', sind: 'sie', tu: 'es seras', vous: 'etes serez', voce: 'e sera', je: 'bent', jij: 'bent', u: 'bent',
+  du: 'er ar', er: 'du', kamu: 'adalah', anda: 'adalah' })
+  .map(([w, next]) => [w, new Set(next.split(' '))]));
+const NOW_ANCHORS = anchors('you-are-now', 0, ['you', 'youre', 'du', 'tu', 'ahora', ...FROM_NOW, ...YOU_ARE_ONE, ...YOU_ARE_FIRST.keys()]); // the first word of each frame
 const FROM_NOW_SET = new Set(FROM_NOW);
 
 function youAreNow(ctx: RuleCtx): void {
@@ -75,6 +83,9 @@ function youAreNow(ctx: RuleCtx): void {
     if (!anchoredAt(ctx, NOW_ANCHORS, i)) continue;
     const a = toks[i]!.w, b = toks[i + 1]!.w, c = toks[i + 2]!.w;
     if (FROM_NOW_SET.has(a)) { nowYouAre(ctx, i); continue; }
+    // "you are" and then the time word: "Du er nå", "Olet nyt", "Είσαι τώρα", "Jesteś teraz"
+    const you = youAreAt(toks, i);
+    if (you > 0 && FROM_NOW_SET.has(toks[you]?.w ?? '') && a !== 'es') { foreignTarget(ctx, i, you + 1); continue; }
     const now = (a === 'you' && b === 'are' && (c === 'now' || c === 'no')) || (a === 'youre' && (b === 'now' || b === 'no')) || (a === 'you' && b === 'are' && toks[i + 2]!.q && !toks[i + 1]!.q);
     const german = a === 'du' && b === 'bist' && (c === 'jetzt' || c === 'nun' || c === 'ab');
     const french = a === 'tu' && (b === 'es' || b === 'seras') && (c === 'maintenant' || c === 'desormais' || c === 'dorenavant');
@@ -104,12 +115,19 @@ function youAreNow(ctx: RuleCtx): void {
  */
 function nowYouAre(ctx: RuleCtx, i: number): void {
   const toks = ctx.toks;
-  let start = -1;
   for (let k = i + 1; k < toks.length && k <= i + NOW_LOOK && !toks[k]!.sent; k++) {
-    if (YOU_ARE_FIRST.get(toks[k]!.w)?.has(toks[k + 1]?.w ?? '')) { start = k + 2; break; }
-    if (YOU_ARE_ONE.has(toks[k]!.w)) { start = k + 1; break; }
+    const start = youAreAt(toks, k);
+    if (start > 0) { foreignTarget(ctx, i, start); return; }
   }
-  if (start < 0) return;
+}
+/** Where the target after a "you are" that starts at k begins, or -1. */
+function youAreAt(toks: Tok[], k: number): number {
+  if (YOU_ARE_FIRST.get(toks[k]!.w)?.has(toks[k + 1]?.w ?? '')) return k + 2;
+  return YOU_ARE_ONE.has(toks[k]!.w) ? k + 1 : -1;
+}
+/** The hit for a foreign "from now on you are" (from i) by its target (from start). */
+function foreignTarget(ctx: RuleCtx, i: number, start: number): void {
+  const toks = ctx.toks;
   const end = Math.min(toks.length, start + TARGET_WINDOW);
   let w = 0;
   if (wordIn(toks, start, end, FOREIGN_TARGET) || wordIn(toks, start, end, AI_WORDS) || anyClass(ctx, start, end, C.JAIL | C.AI | C.MODE)) w = 0.8;
@@ -117,11 +135,6 @@ function nowYouAre(ctx: RuleCtx, i: number): void {
   if (w) addHit(ctx, 'role_hijacking', 'you-are-now', w, i, end);
 }
 const NOW_LOOK = 3; // tokens from the time word to "you are" ("a partir deste momento és", "från och med nu är du")
-/** Two-word "you are": the first word and the words that may follow it. */
-const YOU_ARE_FIRST = new Map(Object.entries({ ben: 'je jij', bent: 'u je jij', ar: 'du ni', bist: 'du', sind: 'sie', tu: 'es seras', vous: 'etes serez', voce: 'e sera', je: 'bent', jij: 'bent', u: 'bent' })
-  .map(([w, next]) => [w, new Set(next.split(' '))]));
-/** One-word "you are" (pt "és", it "sei", es "eres"). */
-const YOU_ARE_ONE = new Set(['es', 'sei', 'eres']);
 const AND_SET = new Set(['and', 'then']);
 const IDENTITY = new Set(['identity', 'role', 'persona', 'character', 'part', 'position']);
 const PERSONA = new Set(['assistant', 'owner', 'administrator', 'admin', 'ceo', 'cfo', 'operator', 'developer', 'bot', 'sysadmin', 'superuser']);
